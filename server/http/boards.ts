@@ -1,0 +1,66 @@
+import { Hono } from 'hono'
+import * as Y from 'yjs'
+import { MAX_TITLE_LENGTH, META_TITLE, metaMap, normalizeTitle } from '../../shared/doc/layout.ts'
+import { newBoardId, parseBoardId, type BoardId } from '../../shared/ids.ts'
+import type { BoardMeta } from '../storage/BoardStorage.ts'
+import type { AppDeps, AppEnv } from './env.ts'
+import { httpError } from './errors.ts'
+import { readJsonObject } from './json.ts'
+
+function boardIdParam(value: string): BoardId {
+  const id = parseBoardId(value)
+  if (!id) throw httpError(400, 'board id must be 1–64 letters, digits, "-" or "_"')
+  return id
+}
+
+function titleFrom(body: Record<string, unknown>): string {
+  const title = normalizeTitle(body.title)
+  if (title === null) throw httpError(400, `"title" must be a non-empty string of at most ${MAX_TITLE_LENGTH} characters`)
+  return title
+}
+
+function listItem(board: BoardMeta) {
+  return { id: board.id, title: board.title, updatedAt: board.updatedAt, focusId: board.focusId }
+}
+
+export function boardRoutes(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>()
+
+  app.post('/', async (c) => {
+    const title = titleFrom(await readJsonObject(c))
+    // The title lives in the document so renaming syncs like any edit; seed it there.
+    const doc = new Y.Doc()
+    metaMap(doc).set(META_TITLE, title)
+    const board = await deps.storage.createBoard(newBoardId(), title, Y.encodeStateAsUpdate(doc))
+    doc.destroy()
+    deps.log.info({ board: board.id }, 'board created')
+    return c.json({ id: board.id, title: board.title, createdAt: board.createdAt }, 201)
+  })
+
+  app.get('/', async (c) => c.json((await deps.storage.listBoards()).map(listItem)))
+
+  app.get('/:id', async (c) => {
+    const board = await deps.storage.getBoard(boardIdParam(c.req.param('id')))
+    if (!board) throw httpError(404, 'no board with this id')
+    return c.json({ ...listItem(board), createdAt: board.createdAt })
+  })
+
+  /** Renames through the live document, so everyone on the board sees the new title at once. */
+  app.patch('/:id', async (c) => {
+    const id = boardIdParam(c.req.param('id'))
+    const title = titleFrom(await readJsonObject(c))
+    if (!(await deps.storage.getBoard(id))) throw httpError(404, 'no board with this id')
+    const room = await deps.rooms.get(id)
+    try {
+      await room.change('rename', (doc) => metaMap(doc).set(META_TITLE, title))
+      // The board list mirrors the doc's title in a task queued by the change; wait for it.
+      await room.flushed()
+    } finally {
+      deps.rooms.release(room)
+    }
+    const board = await deps.storage.getBoard(id)
+    return c.json(board && listItem(board))
+  })
+
+  return app
+}

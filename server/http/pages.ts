@@ -1,0 +1,64 @@
+/**
+ * The web app: static files from the Vite build, and the page routes that all serve index.html.
+ * Visiting a page with `?token=` signs the browser in: the token moves into an HttpOnly cookie and
+ * the browser is redirected to the same page without it, so it does not linger in the address bar
+ * or the history.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import { serveStatic } from '@hono/node-server/serve-static'
+import { Hono, type Context } from 'hono'
+import { setCookie } from 'hono/cookie'
+import { TOKEN_COOKIE } from '../config.ts'
+import type { AppDeps, AppEnv } from './env.ts'
+
+const COOKIE_MAX_AGE_S = 60 * 60 * 24 * 365
+
+export function pageRoutes(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>()
+  const clientDir = deps.clientDir
+  const indexFile = clientDir ? path.join(clientDir, 'index.html') : null
+
+  const page = (c: Context<AppEnv>) => {
+    const url = new URL(c.req.url)
+    const token = url.searchParams.get('token')
+    if (token !== null) {
+      if (deps.auth.check(token)) {
+        setCookie(c, TOKEN_COOKIE, token, {
+          httpOnly: true,
+          sameSite: 'Lax',
+          path: '/',
+          maxAge: COOKIE_MAX_AGE_S,
+          secure: url.protocol === 'https:',
+        })
+        url.searchParams.delete('token')
+        c.header('Cache-Control', 'no-store')
+        return c.redirect(url.pathname + url.search, 302)
+      }
+      // A bad link still opens the page, which then explains that the link was not accepted.
+    }
+    if (!indexFile || !fs.existsSync(indexFile)) {
+      return c.text('The web app is not built yet: run "npm run build" (npm start does it for you).', 503)
+    }
+    c.header('Cache-Control', 'no-cache')
+    return c.html(fs.readFileSync(indexFile, 'utf8'))
+  }
+
+  app.get('/', page)
+  app.get('/b/:boardId', page)
+  app.get('/f/:focusId', page)
+
+  if (clientDir && fs.existsSync(clientDir)) {
+    app.use(
+      '/assets/*',
+      async (c, next) => {
+        await next()
+        // Vite puts a content hash in every asset's name, so a file never changes under its name.
+        if (c.res.status === 200) c.header('Cache-Control', 'public, max-age=31536000, immutable')
+      },
+      serveStatic({ root: path.relative(process.cwd(), clientDir) || '.' }),
+    )
+    app.get('*', serveStatic({ root: path.relative(process.cwd(), clientDir) || '.' }))
+  }
+  return app
+}

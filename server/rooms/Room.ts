@@ -1,0 +1,238 @@
+/**
+ * One board's live document while anyone uses it: the Y.Doc, the awareness of who is here, the
+ * connections, and the rule that an update reaches memory and other clients only once it is on
+ * disk.
+ *
+ * Every change to the document goes through `run`, a serial queue: append to storage, then apply
+ * to the doc, whose 'update' event broadcasts. Because nothing enters the doc before it is stored,
+ * whatever a client is sent (a broadcast or a sync step 2) is already durable.
+ */
+import * as encoding from 'lib0/encoding'
+import * as awarenessProtocol from 'y-protocols/awareness'
+import * as syncProtocol from 'y-protocols/sync'
+import * as Y from 'yjs'
+import { META_TITLE, metaMap, readTitle } from '../../shared/doc/layout.ts'
+import type { BoardId } from '../../shared/ids.ts'
+import { CloseCode, MESSAGE_AWARENESS, MESSAGE_SYNC } from '../../shared/sync/protocol.ts'
+import { COMPACT_AFTER_UPDATES, TOUCH_BOARD_EVERY_MS } from '../config.ts'
+import type { Logger } from '../log.ts'
+import type { BoardStorage } from '../storage/BoardStorage.ts'
+
+/** What a room needs of a connection; the socket handling lives in Connection.ts. */
+export interface RoomPeer {
+  readonly id: number
+  send(message: Uint8Array): void
+  close(code: number, reason: string): void
+  /** Awareness client ids this peer has announced, removed when it leaves. */
+  readonly awarenessIds: Set<number>
+}
+
+/** Who made a change to the doc; the update handler uses it to skip echoing to the sender. */
+export type RoomOrigin =
+  | { kind: 'peer'; peer: RoomPeer }
+  | { kind: 'storage' }
+  | { kind: 'server'; reason: string }
+
+type RoomState =
+  | { kind: 'open' }
+  | { kind: 'closing'; closed: Promise<void> }
+  | { kind: 'failed'; error: Error }
+
+export class Room {
+  readonly doc: Y.Doc
+  readonly awareness: awarenessProtocol.Awareness
+  private readonly peers = new Set<RoomPeer>()
+  private state: RoomState = { kind: 'open' }
+  private queue: Promise<unknown> = Promise.resolve()
+  private lastSeq: number
+  private logCount: number
+  private lastTouch = 0
+
+  constructor(
+    readonly id: BoardId,
+    private readonly storage: BoardStorage,
+    private readonly log: Logger,
+    loaded: { doc: Y.Doc; lastSeq: number; logCount: number },
+  ) {
+    this.doc = loaded.doc
+    this.lastSeq = loaded.lastSeq
+    this.logCount = loaded.logCount
+    this.awareness = new awarenessProtocol.Awareness(this.doc)
+    // The server itself is not a collaborator: no cursor, no name.
+    this.awareness.setLocalState(null)
+    this.doc.on('update', this.onDocUpdate)
+    this.awareness.on('update', this.onAwarenessUpdate)
+    metaMap(this.doc).observe(this.onMetaChange)
+  }
+
+  get peerCount(): number {
+    return this.peers.size
+  }
+
+  get isOpen(): boolean {
+    return this.state.kind === 'open'
+  }
+
+  /** Runs `task` after every task queued before it; a failed task does not stop later ones. */
+  run<T>(task: () => Promise<T> | T): Promise<T> {
+    const result = this.queue.then(task)
+    this.queue = result.catch(() => undefined)
+    return result
+  }
+
+  /** Resolves once everything queued so far is done (and so on disk). */
+  flushed(): Promise<void> {
+    return this.run(() => undefined)
+  }
+
+  addPeer(peer: RoomPeer): void {
+    this.peers.add(peer)
+    const step1 = encoding.createEncoder()
+    encoding.writeVarUint(step1, MESSAGE_SYNC)
+    syncProtocol.writeSyncStep1(step1, this.doc)
+    peer.send(encoding.toUint8Array(step1))
+    const states = this.awareness.getStates()
+    if (states.size > 0) {
+      peer.send(this.encodeAwareness([...states.keys()]))
+    }
+  }
+
+  removePeer(peer: RoomPeer): void {
+    if (!this.peers.delete(peer)) return
+    if (peer.awarenessIds.size > 0) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...peer.awarenessIds], null)
+    }
+  }
+
+  /** The reply to a client's sync step 1: everything it lacks. */
+  encodeSyncStep2(stateVector: Uint8Array): Uint8Array {
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, MESSAGE_SYNC)
+    encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2)
+    encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(this.doc, stateVector))
+    return encoding.toUint8Array(encoder)
+  }
+
+  /**
+   * Stores then applies an update. It is decoded first so that a malformed update is refused
+   * before it reaches storage or the doc.
+   */
+  applyUpdate(update: Uint8Array, origin: RoomOrigin): Promise<void> {
+    Y.decodeUpdate(update)
+    return this.run(async () => {
+      if (this.state.kind !== 'open') throw new Error(`board ${this.id} is ${this.state.kind}`)
+      try {
+        this.lastSeq = await this.storage.appendUpdate(this.id, update)
+      } catch (error) {
+        this.fail(error as Error)
+        throw error
+      }
+      this.logCount++
+      Y.applyUpdate(this.doc, update, origin)
+      await this.afterWrite()
+    })
+  }
+
+  /** Changes the doc on the server's behalf (HTTP API), stored before anyone sees it. */
+  async change(reason: string, fn: (doc: Y.Doc) => void): Promise<void> {
+    // Build the change on a copy so the live doc only ever holds stored updates.
+    const draft = new Y.Doc({ gc: false })
+    Y.applyUpdate(draft, Y.encodeStateAsUpdate(this.doc))
+    const before = Y.encodeStateVector(draft)
+    fn(draft)
+    const update = Y.encodeStateAsUpdate(draft, before)
+    draft.destroy()
+    await this.applyUpdate(update, { kind: 'server', reason })
+  }
+
+  applyAwareness(update: Uint8Array, peer: RoomPeer): void {
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, peer)
+  }
+
+  encodeAwarenessStates(): Uint8Array {
+    return this.encodeAwareness([...this.awareness.getStates().keys()])
+  }
+
+  /** Compacts the log, closes every connection with `code`, and frees the doc. */
+  close(code: number, reason: string): Promise<void> {
+    if (this.state.kind === 'closing') return this.state.closed
+    const wasOpen = this.state.kind === 'open'
+    const closed = (async () => {
+      await this.queue
+      if (wasOpen && this.logCount > 1) await this.compact().catch((error) => this.log.error({ board: this.id, err: error }, 'compaction on close failed'))
+      for (const peer of this.peers) peer.close(code, reason)
+      this.peers.clear()
+      this.doc.off('update', this.onDocUpdate)
+      this.awareness.destroy()
+      this.doc.destroy()
+    })()
+    this.state = { kind: 'closing', closed }
+    return closed
+  }
+
+  private async afterWrite(): Promise<void> {
+    const now = Date.now()
+    if (now - this.lastTouch >= TOUCH_BOARD_EVERY_MS) {
+      this.lastTouch = now
+      await this.storage.touchBoard(this.id, new Date(now))
+    }
+    if (this.logCount >= COMPACT_AFTER_UPDATES) await this.compact()
+  }
+
+  /** Replaces the log with one state. Runs inside the queue, so no append can interleave. */
+  private async compact(): Promise<void> {
+    const state = Y.encodeStateAsUpdate(this.doc)
+    await this.storage.compact(this.id, state, this.lastSeq)
+    this.logCount = 1
+    this.log.debug({ board: this.id, bytes: state.byteLength }, 'compacted')
+  }
+
+  private fail(error: Error): void {
+    if (this.state.kind !== 'open') return
+    this.state = { kind: 'failed', error }
+    this.log.error({ board: this.id, err: error }, 'storage write failed; board closed')
+    for (const peer of this.peers) peer.close(CloseCode.InternalError, 'storage failed: the board could not be saved')
+  }
+
+  private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, MESSAGE_SYNC)
+    syncProtocol.writeUpdate(encoder, update)
+    const message = encoding.toUint8Array(encoder)
+    const sender = (origin as RoomOrigin | null)?.kind === 'peer' ? (origin as { peer: RoomPeer }).peer : null
+    for (const peer of this.peers) {
+      if (peer !== sender) peer.send(message)
+    }
+  }
+
+  private readonly onAwarenessUpdate = (
+    changes: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    const changed = [...changes.added, ...changes.updated, ...changes.removed]
+    if (changed.length === 0) return
+    const peer = origin as RoomPeer | null
+    if (peer && this.peers.has(peer)) {
+      for (const id of changes.added) peer.awarenessIds.add(id)
+      for (const id of changes.removed) peer.awarenessIds.delete(id)
+    }
+    const message = this.encodeAwareness(changed)
+    for (const p of this.peers) p.send(message)
+  }
+
+  private readonly onMetaChange = (event: Y.YMapEvent<unknown>): void => {
+    if (!event.keysChanged.has(META_TITLE)) return
+    const title = readTitle(this.doc)
+    if (title === null) return
+    this.run(() => this.storage.setTitle(this.id, title)).catch((error) =>
+      this.log.error({ board: this.id, err: error }, 'could not mirror the title'),
+    )
+  }
+
+  private encodeAwareness(clientIds: number[]): Uint8Array {
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, MESSAGE_AWARENESS)
+    encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.awareness, clientIds))
+    return encoding.toUint8Array(encoder)
+  }
+}

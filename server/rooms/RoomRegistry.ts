@@ -1,0 +1,114 @@
+/**
+ * Loads each board's room once, however many connections ask at the same moment, and unloads it
+ * a while after the last one leaves.
+ */
+import * as Y from 'yjs'
+import type { BoardId } from '../../shared/ids.ts'
+import { CloseCode } from '../../shared/sync/protocol.ts'
+import { ROOM_IDLE_UNLOAD_MS } from '../config.ts'
+import type { Logger } from '../log.ts'
+import type { BoardStorage } from '../storage/BoardStorage.ts'
+import { Room, type RoomOrigin } from './Room.ts'
+
+const STORAGE_ORIGIN: RoomOrigin = { kind: 'storage' }
+
+export class RoomRegistry {
+  /** In-flight and finished loads, so a board never loads twice. */
+  private readonly rooms = new Map<BoardId, Promise<Room>>()
+  /** Rooms being unloaded; a new load of the same board waits for them to finish. */
+  private readonly closing = new Map<BoardId, Promise<void>>()
+  private readonly idleTimers = new Map<BoardId, NodeJS.Timeout>()
+
+  constructor(
+    private readonly storage: BoardStorage,
+    private readonly log: Logger,
+    private readonly idleUnloadMs = ROOM_IDLE_UNLOAD_MS,
+  ) {}
+
+  get loadedCount(): number {
+    return this.rooms.size
+  }
+
+  /** The board's room, loading it from storage first if needed. */
+  async get(id: BoardId): Promise<Room> {
+    this.cancelIdle(id)
+    let loading = this.rooms.get(id)
+    if (!loading) {
+      loading = this.load(id)
+      this.rooms.set(id, loading)
+      loading.catch(() => this.rooms.delete(id))
+    }
+    const room = await loading
+    if (room.isOpen) return room
+    // A room that failed (storage error) is dropped; the next use loads the board afresh.
+    if (this.rooms.get(id) === loading) this.rooms.delete(id)
+    return this.get(id)
+  }
+
+  /** Called when a room may have become empty: unload it after a grace period. */
+  release(room: Room): void {
+    if (room.peerCount > 0) return
+    if (!room.isOpen) {
+      this.forget(room)
+      return
+    }
+    this.cancelIdle(room.id)
+    const timer = setTimeout(() => {
+      this.idleTimers.delete(room.id)
+      if (room.peerCount === 0) void this.unload(room)
+    }, this.idleUnloadMs)
+    timer.unref()
+    this.idleTimers.set(room.id, timer)
+  }
+
+  /** Closes every room (server shutdown): compacts and tells clients to come back later. */
+  async closeAll(): Promise<void> {
+    for (const timer of this.idleTimers.values()) clearTimeout(timer)
+    this.idleTimers.clear()
+    const rooms = await Promise.allSettled(this.rooms.values())
+    this.rooms.clear()
+    await Promise.all(
+      rooms.map((r) => (r.status === 'fulfilled' ? r.value.close(CloseCode.GoingAway, 'server is shutting down') : undefined)),
+    )
+    await Promise.all(this.closing.values())
+  }
+
+  private async load(id: BoardId): Promise<Room> {
+    await this.closing.get(id)
+    const started = performance.now()
+    const { updates, lastSeq } = await this.storage.loadUpdates(id)
+    // Replaying into a doc is far faster and smaller than Y.mergeUpdates on long logs.
+    const doc = new Y.Doc()
+    doc.transact(() => {
+      for (const update of updates) Y.applyUpdate(doc, update, STORAGE_ORIGIN)
+    }, STORAGE_ORIGIN)
+    this.log.info(
+      { board: id, updates: updates.length, ms: Math.round(performance.now() - started) },
+      'room loaded',
+    )
+    return new Room(id, this.storage, this.log, { doc, lastSeq, logCount: updates.length })
+  }
+
+  private async unload(room: Room): Promise<void> {
+    if ((await this.rooms.get(room.id)) !== room) return
+    this.rooms.delete(room.id)
+    const closed = room.close(CloseCode.GoingAway, 'board unloaded').finally(() => this.closing.delete(room.id))
+    this.closing.set(room.id, closed)
+    await closed
+    this.log.info({ board: room.id }, 'room unloaded')
+  }
+
+  private forget(room: Room): void {
+    void this.rooms.get(room.id)?.then((current) => {
+      if (current === room) this.rooms.delete(room.id)
+    })
+  }
+
+  private cancelIdle(id: BoardId): void {
+    const timer = this.idleTimers.get(id)
+    if (timer) {
+      clearTimeout(timer)
+      this.idleTimers.delete(id)
+    }
+  }
+}

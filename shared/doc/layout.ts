@@ -1,0 +1,46 @@
+/**
+ * How a board is laid out inside its Y.Doc. Client, server and tests all go through here, so the
+ * layout is written down once.
+ *
+ *   doc.getMap('records')  record id → tldraw record (plain JSON), document-scope records only
+ *                          (shapes, bindings, pages, assets, the document record). Session state
+ *                          such as the camera or selection never enters the doc.
+ *   doc.getMap('meta')     'schema' → the tldraw store schema the records were written with
+ *                          (`store.schema.serialize()`), so a newer client can migrate them and an
+ *                          older one can refuse to touch them;
+ *                          'title' → the board title, so renaming syncs live and offline like
+ *                          any other edit. The server mirrors it into its board list.
+ */
+import * as Y from 'yjs'
+
+export const RECORDS_KEY = 'records'
+export const META_KEY = 'meta'
+export const META_SCHEMA = 'schema'
+export const META_TITLE = 'title'
+
+/** A JSON-compatible value as stored in the doc. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue }
+export type StoredRecord = { id: string; typeName: string } & { [key: string]: JsonValue }
+
+export function recordsMap(doc: Y.Doc): Y.Map<StoredRecord> {
+  return doc.getMap<StoredRecord>(RECORDS_KEY)
+}
+
+export function metaMap(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap<unknown>(META_KEY)
+}
+
+export function readTitle(doc: Y.Doc): string | null {
+  const title = metaMap(doc).get(META_TITLE)
+  return typeof title === 'string' ? title : null
+}
+
+export const MAX_TITLE_LENGTH = 200
+
+/** Trims and bounds a title; returns null when nothing usable is left. */
+export function normalizeTitle(value: unknown): string | null {
+  if (typeof value !== 'string') return null
+  const title = value.replace(/\s+/g, ' ').trim()
+  if (!title || title.length > MAX_TITLE_LENGTH) return null
+  return title
+}

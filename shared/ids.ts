@@ -1,0 +1,25 @@
+/**
+ * Branded ids. Parse at the boundary (HTTP params, socket URLs); inside, trust the type.
+ */
+declare const brand: unique symbol
+type Brand<T, B extends string> = T & { readonly [brand]: B }
+
+export type BoardId = Brand<string, 'BoardId'>
+
+/** Board ids are URL-safe so they can sit in paths and file names without escaping. */
+export const BOARD_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/
+
+export function parseBoardId(value: unknown): BoardId | null {
+  return typeof value === 'string' && BOARD_ID_PATTERN.test(value) ? (value as BoardId) : null
+}
+
+const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789'
+
+/** 12 characters of [a-z0-9]: ~62 bits, short enough to read aloud, long enough not to collide. */
+export function newBoardId(): BoardId {
+  const bytes = new Uint8Array(12)
+  crypto.getRandomValues(bytes)
+  let id = ''
+  for (const b of bytes) id += ID_ALPHABET[b % ID_ALPHABET.length]
+  return id as BoardId
+}
