@@ -30,6 +30,8 @@ export interface ServerConfig {
   /** Where the built client lives; null serves the API and sync only. */
   clientDir: string | null
   logLevel: string
+  /** Put into the page for tldraw; needed on HTTPS hosts other than localhost. */
+  tldrawLicenseKey?: string | null
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -44,5 +46,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     workspaceToken: env.SCOPEBOARD_TOKEN || null,
     clientDir: path.resolve(env.SCOPEBOARD_CLIENT_DIR || 'dist/client'),
     logLevel: env.LOG_LEVEL || 'info',
+    tldrawLicenseKey: env.TLDRAW_LICENSE_KEY || null,
   }
 }

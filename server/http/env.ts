@@ -10,6 +10,7 @@ export interface AppDeps {
   auth: Authenticator
   log: Logger
   clientDir: string | null
+  tldrawLicenseKey: string | null
 }
 
 export type AppEnv = { Variables: { access: Access } }

@@ -41,7 +41,7 @@ export function pageRoutes(deps: AppDeps): Hono<AppEnv> {
       return c.text('The web app is not built yet: run "npm run build" (npm start does it for you).', 503)
     }
     c.header('Cache-Control', 'no-cache')
-    return c.html(fs.readFileSync(indexFile, 'utf8'))
+    return c.html(withLicenseKey(fs.readFileSync(indexFile, 'utf8'), deps.tldrawLicenseKey))
   }
 
   app.get('/', page)
@@ -61,4 +61,14 @@ export function pageRoutes(deps: AppDeps): Hono<AppEnv> {
     app.get('*', serveStatic({ root: path.relative(process.cwd(), clientDir) || '.' }))
   }
   return app
+}
+
+const LICENSE_META = '<meta name="tldraw-license-key" content="" />'
+
+function escapeAttribute(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+}
+
+function withLicenseKey(html: string, key: string | null): string {
+  return key ? html.replace(LICENSE_META, `<meta name="tldraw-license-key" content="${escapeAttribute(key)}" />`) : html
 }

@@ -1,0 +1,43 @@
+/** The HTTP API as the web app uses it. The sign-in cookie travels with every request. */
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+export interface BoardListItem {
+  id: string
+  title: string
+  updatedAt: string
+  focusId: string | null
+}
+
+async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(path, {
+    method,
+    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    credentials: 'same-origin',
+  })
+  const text = await response.text()
+  let data: unknown = null
+  try {
+    data = text ? JSON.parse(text) : null
+  } catch {
+    data = null
+  }
+  if (!response.ok) {
+    const message = (data as { error?: string } | null)?.error ?? `${response.status} ${response.statusText}`
+    throw new ApiError(response.status, message)
+  }
+  return data as T
+}
+
+export const api = {
+  listBoards: () => request<BoardListItem[]>('GET', '/api/boards'),
+  createBoard: (title: string) => request<{ id: string; title: string; createdAt: string }>('POST', '/api/boards', { title }),
+}

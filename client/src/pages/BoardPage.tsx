@@ -1,0 +1,107 @@
+import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
+import { computed } from '@tldraw/state'
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react'
+import { createTLCurrentUser, createTLStore, defaultBindingUtils, defaultShapeUtils, Tldraw, type TLUserPreferences } from 'tldraw'
+import 'tldraw/tldraw.css'
+import type { BoardId } from '../../../shared/ids.ts'
+import { BoardHeader } from '../components/BoardHeader.tsx'
+import { licenseKey } from '../config.ts'
+import { BoardSession, type SessionSnapshot } from '../sync/BoardSession.ts'
+import { profile, updateProfile } from '../user/profile.ts'
+
+// Fonts, icons and translations come from our own server, never a CDN.
+const assetUrls = getAssetUrlsByImport()
+
+const PREFS_KEY = 'scopeboard:tldraw-preferences'
+
+/** tldraw's own preferences (dark mode, snapping…) kept per browser; name and colour are the profile's. */
+function createCurrentUser() {
+  let extra: Partial<TLUserPreferences> = {}
+  try {
+    extra = JSON.parse(localStorage.getItem(PREFS_KEY) ?? '{}') as Partial<TLUserPreferences>
+  } catch {
+    extra = {}
+  }
+  const prefs = computed<TLUserPreferences>('user preferences', () => {
+    const p = profile.get()
+    return { ...extra, id: p.id, name: p.name, color: p.color }
+  })
+  return createTLCurrentUser({
+    userPreferences: prefs,
+    setUserPreferences: ({ id: _id, name, color, ...rest }) => {
+      void _id
+      extra = rest
+      try {
+        localStorage.setItem(PREFS_KEY, JSON.stringify(rest))
+      } catch {
+        // Preferences then last for this page only.
+      }
+      if ((name && name !== profile.get().name) || (color && color !== profile.get().color)) {
+        updateProfile({ name: name ?? profile.get().name, color: color ?? profile.get().color, confirmed: true })
+      }
+    },
+  })
+}
+
+function useBoardSession(boardId: BoardId): BoardSession | null {
+  const [session, setSession] = useState<BoardSession | null>(null)
+  useEffect(() => {
+    const s = new BoardSession(boardId, (collaboration) =>
+      createTLStore({ shapeUtils: defaultShapeUtils, bindingUtils: defaultBindingUtils, collaboration }),
+    )
+    setSession(s)
+    return () => s.destroy()
+  }, [boardId])
+  return session
+}
+
+const EMPTY_SNAPSHOT: SessionSnapshot = {
+  phase: { kind: 'opening' },
+  connection: { kind: 'connecting' },
+  save: 'saving',
+  title: null,
+  collaborators: [],
+  hasLocalCopy: false,
+}
+const noopSubscribe = () => () => undefined
+
+export function BoardPage({ boardId }: { boardId: BoardId }) {
+  const session = useBoardSession(boardId)
+  const snapshot = useSyncExternalStore(session?.subscribe ?? noopSubscribe, session?.getSnapshot ?? (() => EMPTY_SNAPSHOT))
+  const user = useMemo(createCurrentUser, [])
+
+  useEffect(() => {
+    document.title = snapshot.title ? `${snapshot.title} · Scopeboard` : 'Scopeboard'
+  }, [snapshot.title])
+
+  const { phase } = snapshot
+  return (
+    <div className="board-page">
+      <BoardHeader snapshot={snapshot} onRename={(title) => session?.setTitle(title)} />
+      <div className="board-canvas">
+        {phase.kind === 'ready' ? (
+          <Tldraw store={phase.store} assetUrls={assetUrls} licenseKey={licenseKey()} user={user} />
+        ) : (
+          <div className="board-placeholder" data-testid="board-placeholder">
+            {phase.kind === 'failed' ? (
+              <div role="alert">
+                <h2>This board cannot be opened</h2>
+                <p>{phase.message}</p>
+                <p>
+                  <a href="/">Back to your boards</a>
+                </p>
+              </div>
+            ) : phase.kind === 'waiting-for-server' && snapshot.connection.kind === 'offline' ? (
+              <div role="alert">
+                <h2>Waiting for the server</h2>
+                <p>This board has not been opened in this browser before, so there is no offline copy yet. It opens as soon as the server answers.</p>
+              </div>
+            ) : (
+              <p className="muted">Opening board…</p>
+            )}
+          </div>
+        )}
+      </div>
+    </div>
+  )
+}
