@@ -24,7 +24,7 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
     credentials: 'same-origin',
   })
   const text = await response.text()
-  let data: unknown = null
+  let data: unknown
   try {
     data = text ? JSON.parse(text) : null
   } catch {
