@@ -61,6 +61,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   app.notFound((c) => c.json({ error: `nothing at ${c.req.path}` }, 404))
   app.onError((error, c) => {
+    // A refused request may leave a body unread on the socket; reusing that connection would
+    // feed the rest of the body to the next request, so close it.
+    if (c.req.header('content-length') || c.req.header('transfer-encoding')) c.header('Connection', 'close')
     if (error instanceof HTTPException) {
       return c.json({ error: error.message }, error.status)
     }

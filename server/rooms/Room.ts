@@ -11,7 +11,7 @@ import * as encoding from 'lib0/encoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
-import { META_TITLE, metaMap, readTitle } from '../../shared/doc/layout.ts'
+import { MAX_TITLE_LENGTH, META_TITLE, metaMap, normalizeTitle, readTitle } from '../../shared/doc/layout.ts'
 import type { BoardId } from '../../shared/ids.ts'
 import { CloseCode, MESSAGE_AWARENESS, MESSAGE_SYNC } from '../../shared/sync/protocol.ts'
 import { COMPACT_AFTER_UPDATES, TOUCH_BOARD_EVERY_MS } from '../config.ts'
@@ -222,7 +222,7 @@ export class Room {
 
   private readonly onMetaChange = (event: Y.YMapEvent<unknown>): void => {
     if (!event.keysChanged.has(META_TITLE)) return
-    const title = readTitle(this.doc)
+    const title = normalizeTitle(readTitle(this.doc)?.slice(0, MAX_TITLE_LENGTH))
     if (title === null) return
     this.run(() => this.storage.setTitle(this.id, title)).catch((error) =>
       this.log.error({ board: this.id, err: error }, 'could not mirror the title'),

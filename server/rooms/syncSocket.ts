@@ -44,9 +44,11 @@ export function attachSync(server: Server, deps: SyncDeps): SyncEndpoint {
   async function admit(ws: WebSocket, req: IncomingMessage, url: URL): Promise<void> {
     const refuse = (code: number, reason: string) => {
       deps.log.info({ path: url.pathname, code, reason }, 'sync refused')
+      // Paused sockets do not read, and so would never see the client's half of the close.
+      ws.resume()
       ws.close(code, reason)
     }
-    const boardId = parseBoardId(decodeURIComponent(url.pathname.slice(SYNC_PATH_PREFIX.length)))
+    const boardId = parseBoardId(safeDecode(url.pathname.slice(SYNC_PATH_PREFIX.length)))
     if (!boardId) return refuse(CloseCode.BadMessage, 'board id must be 1–64 letters, digits, "-" or "_"')
     const token = findToken({
       authorization: req.headers.authorization,
@@ -58,6 +60,7 @@ export function attachSync(server: Server, deps: SyncDeps): SyncEndpoint {
     if (!(await deps.storage.getBoard(boardId))) return refuse(CloseCode.NotFound, 'no board with this id')
     if (ws.readyState !== ws.OPEN) return
     const conn = new Connection(ws, boardId, deps.rooms, deps.log)
+    ws.resume()
     connections.add(conn)
     ws.on('close', (code) => {
       connections.delete(conn)
@@ -68,10 +71,20 @@ export function attachSync(server: Server, deps: SyncDeps): SyncEndpoint {
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://localhost')
-    if (!url.pathname.startsWith(SYNC_PATH_PREFIX)) return
+    if (!url.pathname.startsWith(SYNC_PATH_PREFIX)) {
+      // Leave other paths to other upgrade handlers; with none, say so instead of hanging.
+      if (server.listenerCount('upgrade') === 1) {
+        socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
+      }
+      return
+    }
     wss.handleUpgrade(req, socket, head, (ws) => {
+      // Hold incoming frames until admission (an async storage lookup) has attached the
+      // connection's listeners: y-websocket sends sync step 1 the moment the socket opens.
+      ws.pause()
       admit(ws, req, url).catch((error: Error) => {
         deps.log.error({ err: error }, 'sync admission failed')
+        ws.resume()
         ws.close(CloseCode.InternalError, 'the server could not open this board')
       })
     })
@@ -86,5 +99,13 @@ export function attachSync(server: Server, deps: SyncDeps): SyncEndpoint {
       for (const ws of wss.clients) ws.terminate()
       wss.close()
     },
+  }
+}
+
+function safeDecode(value: string): string | null {
+  try {
+    return decodeURIComponent(value)
+  } catch {
+    return null
   }
 }

@@ -1,4 +1,4 @@
-import type { TLRecord, TLStore } from '@tldraw/tlschema'
+import type { TLRecord, TLShape, TLShapeId, TLStore } from '@tldraw/tlschema'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { META_SCHEMA, metaMap, recordsMap } from '../../shared/doc/layout.ts'
@@ -66,7 +66,7 @@ describe('bindStoreToDoc', () => {
     connect(a.doc, b.doc)
     a.store.put([rectangle('r1', 10, 20)])
     expect(b.store.get(shapeIdOf('r1'))).toMatchObject({ x: 10, y: 20 })
-    b.store.update(shapeIdOf('r1'), (r) => ({ ...r, x: 99 }) as TLRecord)
+    b.store.update(shapeIdOf('r1'), (r) => ({ ...r, x: 99 }))
     expect(a.store.get(shapeIdOf('r1'))).toMatchObject({ x: 99 })
     a.store.remove([shapeIdOf('r1')])
     expect(b.store.get(shapeIdOf('r1'))).toBeUndefined()
@@ -103,8 +103,8 @@ describe('bindStoreToDoc', () => {
     const disconnect = connect(a.doc, b.doc)
     a.store.put([rectangle('r1', 0, 0)])
     disconnect()
-    a.store.update(shapeIdOf('r1'), (r) => ({ ...r, x: 111 }) as TLRecord)
-    b.store.update(shapeIdOf('r1'), (r) => ({ ...r, y: 222 }) as TLRecord)
+    a.store.update(shapeIdOf('r1'), (r) => ({ ...r, x: 111 }))
+    b.store.update(shapeIdOf('r1'), (r) => ({ ...r, y: 222 }))
     b.store.put([rectangle('r2', 5, 5, 'a2')])
     a.store.remove([shapeIdOf('r1')])
     connect(a.doc, b.doc)
@@ -210,18 +210,18 @@ describe('bindStoreToDoc under a random network', () => {
     let created = 0
     for (let step = 0; step < steps; step++) {
       const p = pick(ps)
-      const shapes = p.store.allRecords().filter((r) => r.typeName === 'shape')
+      const shapes = p.store.allRecords().filter((r): r is TLShape => r.typeName === 'shape')
       const roll = random()
       if (roll < 0.35 || shapes.length === 0) {
         created++
         p.store.put([rectangle(`s${seed}-${created}`, Math.floor(random() * 1000), 0)])
       } else if (roll < 0.8) {
         const target = pick(shapes)
-        p.store.update(target.id, (r) => ({ ...r, x: Math.floor(random() * 1000), y: step }) as TLRecord)
+        p.store.update(target.id as TLShapeId, (r) => ({ ...r, x: Math.floor(random() * 1000), y: step }))
       } else if (roll < 0.9) {
         p.store.remove([pick(shapes).id])
       } else {
-        p.store.update(PAGE_ID, (r) => ({ ...r, name: `Page ${step}` }) as TLRecord)
+        p.store.update(PAGE_ID, (r) => ({ ...r, name: `Page ${step}` }))
       }
       const deliveries = Math.floor(random() * 4)
       for (let d = 0; d < deliveries && inFlight.length > 0; d++) deliverOne()

@@ -6,7 +6,14 @@ import { ProfileButton } from './ProfileButton.tsx'
 
 const MAX_AVATARS = 6
 
-export function BoardHeader({ snapshot, onRename }: { snapshot: SessionSnapshot; onRename: (title: string) => void }) {
+interface BoardHeaderProps {
+  snapshot: SessionSnapshot
+  onRename(title: string): void
+  /** Follow a collaborator's viewport; null when the canvas is not ready. */
+  onFollow: ((userId: string) => void) | null
+}
+
+export function BoardHeader({ snapshot, onRename, onFollow }: BoardHeaderProps) {
   const canRename = snapshot.phase.kind === 'ready'
   const others = snapshot.collaborators
   return (
@@ -19,9 +26,17 @@ export function BoardHeader({ snapshot, onRename }: { snapshot: SessionSnapshot;
       <div className="header-spacer" />
       <ul className="avatars" aria-label="People on this board" data-testid="collaborators">
         {others.slice(0, MAX_AVATARS).map((c) => (
-          <li key={c.clientId} className="avatar" style={{ background: c.color }} title={`${c.name} · ${DISCIPLINE_LABEL[c.discipline] ?? c.discipline}`}>
-            {initials(c.name)}
-            <span className={`discipline discipline-${c.discipline}`} aria-hidden />
+          <li key={c.clientId}>
+            <button
+              className="avatar"
+              style={{ background: c.color }}
+              title={`${c.name} · ${DISCIPLINE_LABEL[c.discipline] ?? c.discipline}${onFollow && c.userId ? ' (click to follow)' : ''}`}
+              disabled={!onFollow || !c.userId}
+              onClick={() => onFollow && c.userId && onFollow(c.userId)}
+            >
+              {initials(c.name)}
+              <span className={`discipline discipline-${c.discipline}`} aria-hidden />
+            </button>
           </li>
         ))}
         {others.length > MAX_AVATARS && <li className="avatar avatar-more">+{others.length - MAX_AVATARS}</li>}

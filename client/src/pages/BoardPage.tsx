@@ -1,7 +1,17 @@
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
 import { computed } from '@tldraw/state'
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react'
-import { createTLCurrentUser, createTLStore, defaultBindingUtils, defaultShapeUtils, Tldraw, type TLUserPreferences } from 'tldraw'
+import {
+  createTLCurrentUser,
+  createTLStore,
+  defaultBindingUtils,
+  defaultShapeUtils,
+  Tldraw,
+  type Editor,
+  type TLComponents,
+  type TLUserId,
+  type TLUserPreferences,
+} from 'tldraw'
 import 'tldraw/tldraw.css'
 import type { BoardId } from '../../../shared/ids.ts'
 import { BoardHeader } from '../components/BoardHeader.tsx'
@@ -13,6 +23,9 @@ import { profile, updateProfile } from '../user/profile.ts'
 const assetUrls = getAssetUrlsByImport()
 
 const PREFS_KEY = 'scopeboard:tldraw-preferences'
+
+// The header shows who is here (with their discipline) and follows them on click.
+const components: TLComponents = { SharePanel: null }
 
 /** tldraw's own preferences (dark mode, snapping…) kept per browser; name and colour are the profile's. */
 function createCurrentUser() {
@@ -69,6 +82,7 @@ export function BoardPage({ boardId }: { boardId: BoardId }) {
   const session = useBoardSession(boardId)
   const snapshot = useSyncExternalStore(session?.subscribe ?? noopSubscribe, session?.getSnapshot ?? (() => EMPTY_SNAPSHOT))
   const user = useMemo(createCurrentUser, [])
+  const [editor, setEditor] = useState<Editor | null>(null)
 
   useEffect(() => {
     document.title = snapshot.title ? `${snapshot.title} · Scopeboard` : 'Scopeboard'
@@ -77,10 +91,24 @@ export function BoardPage({ boardId }: { boardId: BoardId }) {
   const { phase } = snapshot
   return (
     <div className="board-page">
-      <BoardHeader snapshot={snapshot} onRename={(title) => session?.setTitle(title)} />
+      <BoardHeader
+        snapshot={snapshot}
+        onRename={(title) => session?.setTitle(title)}
+        onFollow={editor && ((userId) => editor.startFollowingUser(userId as TLUserId))}
+      />
       <div className="board-canvas">
         {phase.kind === 'ready' ? (
-          <Tldraw store={phase.store} assetUrls={assetUrls} licenseKey={licenseKey()} user={user} />
+          <Tldraw
+            store={phase.store}
+            assetUrls={assetUrls}
+            licenseKey={licenseKey()}
+            user={user}
+            components={components}
+            onMount={(mounted) => {
+              setEditor(mounted)
+              return () => setEditor(null)
+            }}
+          />
         ) : (
           <div className="board-placeholder" data-testid="board-placeholder">
             {phase.kind === 'failed' ? (

@@ -46,6 +46,8 @@ export type ConnectionState =
 
 export interface Collaborator {
   clientId: number
+  /** tldraw's user id of this person, for follow mode. */
+  userId: string | null
   name: string
   color: string
   discipline: Discipline
@@ -61,7 +63,7 @@ export interface SessionSnapshot {
   hasLocalCopy: boolean
 }
 
-type AwarenessUser = { name: string; color: string; discipline: Discipline }
+type AwarenessUser = { id: string; name: string; color: string; discipline: Discipline }
 
 export class BoardSession {
   readonly doc = new Y.Doc()
@@ -231,8 +233,8 @@ export class BoardSession {
   private watchAwareness(): void {
     const awareness = this.provider.awareness
     const publishUser = () => {
-      const { name, color, discipline } = profile.get()
-      awareness.setLocalStateField('user', { name, color, discipline } satisfies AwarenessUser)
+      const { id, name, color, discipline } = profile.get()
+      awareness.setLocalStateField('user', { id, name, color, discipline } satisfies AwarenessUser)
     }
     publishUser()
     this.cleanups.push(react('publish profile', publishUser))
@@ -245,6 +247,7 @@ export class BoardSession {
         if (!user || typeof user.name !== 'string') continue
         collaborators.push({
           clientId,
+          userId: typeof user.id === 'string' ? presenceUserId(user.id) : null,
           name: user.name.slice(0, 60),
           color: typeof user.color === 'string' ? user.color : '#868e96',
           discipline: user.discipline ?? 'engineering',
@@ -263,7 +266,7 @@ export class BoardSession {
     const ownPresenceId = InstancePresenceRecordType.createId(String(this.doc.clientID))
     const user = computed<TLUser>('presence user', () => {
       const p = profile.get()
-      return { id: `user:${p.id}`, typeName: 'user', name: p.name, color: p.color, imageUrl: '', meta: {} } as TLUser
+      return { id: presenceUserId(p.id), typeName: 'user', name: p.name, color: p.color, imageUrl: '', meta: {} } as TLUser
     })
     const presence = createPresenceStateDerivation(user, { instanceId: ownPresenceId })(store)
 
@@ -307,6 +310,11 @@ export class BoardSession {
     awareness.on('change', onChange)
     this.cleanups.push(() => awareness.off('change', onChange))
   }
+}
+
+/** The user id tldraw's presence records carry for a profile, which follow mode looks up. */
+export function presenceUserId(profileId: string): string {
+  return `user:${profileId}`
 }
 
 function refusalMessage(code: number, reason: string): string {

@@ -1,0 +1,71 @@
+/**
+ * A BoardStorage that delegates to a real one and lets a test watch and hold its calls: count
+ * loads and appends, keep a load or an append waiting until the test releases it, or add latency
+ * to a lookup the way a networked database would.
+ */
+import type { BoardId } from '../../shared/ids.ts'
+import type { BoardMeta, BoardStorage } from '../../server/storage/BoardStorage.ts'
+
+export class InstrumentedStorage implements BoardStorage {
+  /** Boards passed to loadUpdates, one entry per call. */
+  readonly loadCalls: BoardId[] = []
+  /** While set, loadUpdates waits for it before reading. */
+  loadGate: Promise<void> | null = null
+  /** Boards passed to appendUpdate, one entry per call. */
+  readonly appendCalls: BoardId[] = []
+  /** While set, appendUpdate waits for it before writing. */
+  appendGate: Promise<void> | null = null
+  /** Latency added to getBoard, in milliseconds (a timer, so it crosses an event-loop turn). */
+  getBoardDelayMs = 0
+
+  constructor(readonly inner: BoardStorage) {}
+
+  createBoard(id: BoardId, title: string, initialUpdate: Uint8Array): Promise<BoardMeta> {
+    return this.inner.createBoard(id, title, initialUpdate)
+  }
+
+  async getBoard(id: BoardId): Promise<BoardMeta | null> {
+    if (this.getBoardDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.getBoardDelayMs))
+    return this.inner.getBoard(id)
+  }
+
+  listBoards(): Promise<BoardMeta[]> {
+    return this.inner.listBoards()
+  }
+
+  setTitle(id: BoardId, title: string): Promise<void> {
+    return this.inner.setTitle(id, title)
+  }
+
+  touchBoard(id: BoardId, at: Date): Promise<void> {
+    return this.inner.touchBoard(id, at)
+  }
+
+  async loadUpdates(id: BoardId): Promise<{ updates: Uint8Array[]; lastSeq: number }> {
+    this.loadCalls.push(id)
+    if (this.loadGate) await this.loadGate
+    return this.inner.loadUpdates(id)
+  }
+
+  async appendUpdate(id: BoardId, update: Uint8Array): Promise<number> {
+    this.appendCalls.push(id)
+    if (this.appendGate) await this.appendGate
+    return this.inner.appendUpdate(id, update)
+  }
+
+  compact(id: BoardId, state: Uint8Array, throughSeq: number): Promise<void> {
+    return this.inner.compact(id, state, throughSeq)
+  }
+
+  logStats(id: BoardId): Promise<{ count: number; bytes: number }> {
+    return this.inner.logStats(id)
+  }
+
+  check(): Promise<void> {
+    return this.inner.check()
+  }
+
+  close(): Promise<void> {
+    return this.inner.close()
+  }
+}
