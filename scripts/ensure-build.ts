@@ -30,11 +30,18 @@ export function clientBuildIsFresh(): boolean {
 export async function ensureClientBuilt(opts: { quiet?: boolean } = {}): Promise<void> {
   if (clientBuildIsFresh()) return
   if (!opts.quiet) console.log('Building the web app (vite build)…')
-  const result = spawnSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build'], {
-    cwd: root,
-    stdio: opts.quiet ? 'pipe' : 'inherit',
-    encoding: 'utf8',
-  })
+  // Always a production build: under Vitest NODE_ENV is "test", which would make Vite bundle
+  // React's development build, and `npm start` would then serve it.
+  const result = spawnSync(
+    process.execPath,
+    [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--mode', 'production'],
+    {
+      cwd: root,
+      env: { ...process.env, NODE_ENV: 'production' },
+      stdio: opts.quiet ? 'pipe' : 'inherit',
+      encoding: 'utf8',
+    },
+  )
   if (result.status !== 0) {
     throw new Error(`vite build failed:\n${result.stdout ?? ''}${result.stderr ?? ''}`)
   }

@@ -8,7 +8,10 @@ import fs from 'node:fs'
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
 
 function run(command: string, args: string[]): boolean {
-  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } })
+  const result = spawnSync(command, args, {
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  })
   return result.status === 0
 }
 
@@ -18,13 +21,19 @@ if (!fs.existsSync(CHROMIUM_PATH)) {
   if (!isRoot || !hasApt) {
     console.error(
       `The browser tests need Chromium at ${CHROMIUM_PATH}, and it is not installed.\n` +
-        (hasApt ? 'Install it with:  sudo apt-get install -y chromium\n' : 'Install Chromium with your package manager,\n') +
+        (hasApt
+          ? 'Install it with:  sudo apt-get install -y chromium\n'
+          : 'Install Chromium with your package manager,\n') +
         'or point CHROMIUM_PATH at a Chromium binary, then run the tests again.',
     )
     process.exit(1)
   }
   console.log('Installing Debian chromium for the browser tests (apt-get)…')
-  if (!run('apt-get', ['update', '-qq']) || !run('apt-get', ['install', '-y', '-qq', 'chromium']) || !fs.existsSync(CHROMIUM_PATH)) {
+  if (
+    !run('apt-get', ['update', '-qq']) ||
+    !run('apt-get', ['install', '-y', '-qq', 'chromium']) ||
+    !fs.existsSync(CHROMIUM_PATH)
+  ) {
     console.error('Installing chromium failed; see the apt-get output above.')
     process.exit(1)
   }

@@ -4,7 +4,8 @@ import { startServer } from './server.ts'
 
 const config = configFromEnv()
 const server = await startServer(config)
-const shown = config.host === '0.0.0.0' || config.host === '::' ? server.url.replace(/\/\/[^:]+:/, '//localhost:') : server.url
+const shown =
+  config.host === '0.0.0.0' || config.host === '::' ? server.url.replace(/\/\/[^:]+:/, '//localhost:') : server.url
 
 server.log.info({ url: server.url, dataDir: config.dataDir }, 'Scopeboard is listening')
 if (server.tokenSource === 'env') {

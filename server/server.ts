@@ -39,7 +39,14 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const storage = options.storage ?? new SqliteStorage(config.dataDir)
   const rooms = new RoomRegistry(storage, log, options.idleUnloadMs)
   const auth = new Authenticator(token)
-  const app = createApp({ storage, rooms, auth, log, clientDir: config.clientDir, tldrawLicenseKey: config.tldrawLicenseKey ?? null })
+  const app = createApp({
+    storage,
+    rooms,
+    auth,
+    log,
+    clientDir: config.clientDir,
+    tldrawLicenseKey: config.tldrawLicenseKey ?? null,
+  })
 
   const server = await new Promise<Server>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }) as Server

@@ -38,6 +38,8 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
 }
 
 export const api = {
+  session: () => request<{ signedIn: boolean; access: string | null }>('GET', '/api/session'),
   listBoards: () => request<BoardListItem[]>('GET', '/api/boards'),
-  createBoard: (title: string) => request<{ id: string; title: string; createdAt: string }>('POST', '/api/boards', { title }),
+  createBoard: (title: string) =>
+    request<{ id: string; title: string; createdAt: string }>('POST', '/api/boards', { title }),
 }

@@ -12,10 +12,19 @@ function route() {
   const board = path.match(/^\/b\/([^/]+)\/?$/)
   if (board) {
     const id = parseBoardId(decodeURIComponent(board[1]))
-    return id ? <BoardPage boardId={id} /> : <MessagePage title="That is not a board link" body="Board ids are letters, digits, “-” and “_”." />
+    return id ? (
+      <BoardPage boardId={id} />
+    ) : (
+      <MessagePage title="That is not a board link" body="Board ids are letters, digits, “-” and “_”." />
+    )
   }
   if (/^\/f\/[^/]+\/?$/.test(path)) {
-    return <MessagePage title="Sprint focus pages are not here yet" body="Boards work today; focus roll-ups are on the way." />
+    return (
+      <MessagePage
+        title="Sprint focus pages are not here yet"
+        body="Boards work today; focus roll-ups are on the way."
+      />
+    )
   }
   return <MessagePage title="Nothing here" body="This page does not exist." />
 }

@@ -29,7 +29,10 @@ export function tokensEqual(a: string, b: string): boolean {
  * The workspace token from SCOPEBOARD_TOKEN, else the one kept in DATA_DIR, else a new one
  * written there (readable by the owner only). `generated` says whether start-up should print it.
  */
-export function loadWorkspaceToken(dataDir: string, fromEnv: string | null): { token: string; source: 'env' | 'file' | 'generated' } {
+export function loadWorkspaceToken(
+  dataDir: string,
+  fromEnv: string | null,
+): { token: string; source: 'env' | 'file' | 'generated' } {
   if (fromEnv) return { token: fromEnv, source: 'env' }
   const file = path.join(dataDir, WORKSPACE_TOKEN_FILE)
   if (fs.existsSync(file)) {
@@ -52,7 +55,11 @@ export class Authenticator {
 }
 
 /** Bearer header first, then `?token=`, then the sign-in cookie. */
-export function findToken(input: { authorization?: string | null; query?: string | null; cookieHeader?: string | null }): string | null {
+export function findToken(input: {
+  authorization?: string | null
+  query?: string | null
+  cookieHeader?: string | null
+}): string | null {
   const bearer = input.authorization?.match(/^Bearer\s+(\S+)\s*$/i)
   if (bearer) return bearer[1]
   if (input.query) return input.query

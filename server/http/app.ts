@@ -31,6 +31,17 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     }
   })
 
+  // Lets a page ask whether it is signed in without provoking a 401 (which browsers log as an error).
+  app.get('/api/session', (c) => {
+    const token = findToken({
+      authorization: c.req.header('authorization'),
+      query: c.req.query('token'),
+      cookieHeader: c.req.header('cookie'),
+    })
+    const access = deps.auth.check(token)
+    return c.json({ signedIn: access !== null, access: access?.kind ?? null })
+  })
+
   app.use(
     '/api/*',
     bodyLimit({
@@ -45,7 +56,11 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
         query: c.req.query('token'),
         cookieHeader: c.req.header('cookie'),
       })
-      if (!token) throw httpError(401, 'no token: send Authorization: Bearer <token>, or sign in with the URL the server printed at start')
+      if (!token)
+        throw httpError(
+          401,
+          'no token: send Authorization: Bearer <token>, or sign in with the URL the server printed at start',
+        )
       const access = deps.auth.check(token)
       if (!access) throw httpError(401, 'this token is not valid here')
       c.set('access', access)

@@ -15,7 +15,8 @@ function boardIdParam(value: string): BoardId {
 
 function titleFrom(body: Record<string, unknown>): string {
   const title = normalizeTitle(body.title)
-  if (title === null) throw httpError(400, `"title" must be a non-empty string of at most ${MAX_TITLE_LENGTH} characters`)
+  if (title === null)
+    throw httpError(400, `"title" must be a non-empty string of at most ${MAX_TITLE_LENGTH} characters`)
   return title
 }
 

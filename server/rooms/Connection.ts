@@ -24,10 +24,7 @@ import type { Logger } from '../log.ts'
 import type { Room, RoomPeer } from './Room.ts'
 import type { RoomRegistry } from './RoomRegistry.ts'
 
-type ConnectionState =
-  | { kind: 'loading'; queued: Uint8Array[] }
-  | { kind: 'open'; room: Room }
-  | { kind: 'closed' }
+type ConnectionState = { kind: 'loading'; queued: Uint8Array[] } | { kind: 'open'; room: Room } | { kind: 'closed' }
 
 /** A refusal that closes the socket with a code and a reason the client can show. */
 class ProtocolError extends Error {
@@ -109,7 +106,8 @@ export class Connection implements RoomPeer {
 
   private onFrame(data: WebSocket.RawData, isBinary: boolean): void {
     try {
-      if (!isBinary) throw new ProtocolError(CloseCode.BadMessage, 'text frames are not part of the protocol: send binary')
+      if (!isBinary)
+        throw new ProtocolError(CloseCode.BadMessage, 'text frames are not part of the protocol: send binary')
       const frame = toBytes(data)
       switch (this.state.kind) {
         case 'loading':
@@ -155,7 +153,10 @@ export class Connection implements RoomPeer {
         return
       case MESSAGE_FLUSHED: {
         const seq = readFlushed(decoder)
-        room.flushed().then(() => this.send(encodeFlushed(seq)), () => undefined)
+        room.flushed().then(
+          () => this.send(encodeFlushed(seq)),
+          () => undefined,
+        )
         return
       }
       case MESSAGE_AUTH:

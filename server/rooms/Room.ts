@@ -28,15 +28,9 @@ export interface RoomPeer {
 }
 
 /** Who made a change to the doc; the update handler uses it to skip echoing to the sender. */
-export type RoomOrigin =
-  | { kind: 'peer'; peer: RoomPeer }
-  | { kind: 'storage' }
-  | { kind: 'server'; reason: string }
+export type RoomOrigin = { kind: 'peer'; peer: RoomPeer } | { kind: 'storage' } | { kind: 'server'; reason: string }
 
-type RoomState =
-  | { kind: 'open' }
-  | { kind: 'closing'; closed: Promise<void> }
-  | { kind: 'failed'; error: Error }
+type RoomState = { kind: 'open' } | { kind: 'closing'; closed: Promise<void> } | { kind: 'failed'; error: Error }
 
 export class Room {
   readonly doc: Y.Doc
@@ -159,7 +153,10 @@ export class Room {
     const wasOpen = this.state.kind === 'open'
     const closed = (async () => {
       await this.queue
-      if (wasOpen && this.logCount > 1) await this.compact().catch((error) => this.log.error({ board: this.id, err: error }, 'compaction on close failed'))
+      if (wasOpen && this.logCount > 1)
+        await this.compact().catch((error) =>
+          this.log.error({ board: this.id, err: error }, 'compaction on close failed'),
+        )
       for (const peer of this.peers) peer.close(code, reason)
       this.peers.clear()
       this.doc.off('update', this.onDocUpdate)

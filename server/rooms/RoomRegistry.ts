@@ -68,7 +68,9 @@ export class RoomRegistry {
     const rooms = await Promise.allSettled(this.rooms.values())
     this.rooms.clear()
     await Promise.all(
-      rooms.map((r) => (r.status === 'fulfilled' ? r.value.close(CloseCode.GoingAway, 'server is shutting down') : undefined)),
+      rooms.map((r) =>
+        r.status === 'fulfilled' ? r.value.close(CloseCode.GoingAway, 'server is shutting down') : undefined,
+      ),
     )
     await Promise.all(this.closing.values())
   }
@@ -82,10 +84,7 @@ export class RoomRegistry {
     doc.transact(() => {
       for (const update of updates) Y.applyUpdate(doc, update, STORAGE_ORIGIN)
     }, STORAGE_ORIGIN)
-    this.log.info(
-      { board: id, updates: updates.length, ms: Math.round(performance.now() - started) },
-      'room loaded',
-    )
+    this.log.info({ board: id, updates: updates.length, ms: Math.round(performance.now() - started) }, 'room loaded')
     return new Room(id, this.storage, this.log, { doc, lastSeq, logCount: updates.length })
   }
 

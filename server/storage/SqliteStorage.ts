@@ -59,9 +59,7 @@ export class SqliteStorage implements BoardStorage {
     this.db.pragma('foreign_keys = ON')
     this.db.exec(SCHEMA)
     this.stmts = {
-      insertBoard: this.db.prepare(
-        'INSERT INTO boards (id, title, created_at, updated_at) VALUES (?, ?, ?, ?)',
-      ),
+      insertBoard: this.db.prepare('INSERT INTO boards (id, title, created_at, updated_at) VALUES (?, ?, ?, ?)'),
       getBoard: this.db.prepare<[string], BoardRow>('SELECT * FROM boards WHERE id = ?'),
       listBoards: this.db.prepare<[], BoardRow>('SELECT * FROM boards ORDER BY updated_at DESC, id'),
       setTitle: this.db.prepare('UPDATE boards SET title = ? WHERE id = ?'),

@@ -36,7 +36,9 @@ export interface LaunchedBrowser {
  */
 export async function launchBrowser(): Promise<LaunchedBrowser> {
   if (!fs.existsSync(CHROMIUM_PATH)) {
-    throw new Error(`Chromium is not at ${CHROMIUM_PATH}: run "npm test", which installs it, or apt-get install -y chromium`)
+    throw new Error(
+      `Chromium is not at ${CHROMIUM_PATH}: run "npm test", which installs it, or apt-get install -y chromium`,
+    )
   }
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'scopeboard-chromium-'))
   const context = await chromium.launchPersistentContext(userDataDir, {

@@ -110,7 +110,10 @@ export interface CreatedBoard {
 }
 
 /** Creates a board with the workspace token and checks the 201 answer. */
-export async function createBoard(server: Pick<TestServer, 'url' | 'token'>, title = 'Test board'): Promise<CreatedBoard> {
+export async function createBoard(
+  server: Pick<TestServer, 'url' | 'token'>,
+  title = 'Test board',
+): Promise<CreatedBoard> {
   const res = await fetch(`${server.url}/api/boards`, {
     method: 'POST',
     headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },

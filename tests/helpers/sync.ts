@@ -108,7 +108,11 @@ export interface RawSocket {
 }
 
 /** A raw WebSocket client; unexpected errors surface through `closed` rather than crashing. */
-export function openRawSocket(url: string, cleanup: Cleanup, options: { headers?: Record<string, string> } = {}): RawSocket {
+export function openRawSocket(
+  url: string,
+  cleanup: Cleanup,
+  options: { headers?: Record<string, string> } = {},
+): RawSocket {
   const ws = new WebSocket(url, { headers: options.headers })
   const messages: Uint8Array[] = []
   let closeInfo: CloseInfo | null = null
@@ -169,7 +173,11 @@ export function encodeSyncUpdate(update: Uint8Array): Uint8Array {
 }
 
 /** The doc's shared types as plain JSON, for comparing what two clients hold. */
-export function snapshot(doc: Y.Doc): { records: Record<string, unknown>; list: unknown[]; meta: Record<string, unknown> } {
+export function snapshot(doc: Y.Doc): {
+  records: Record<string, unknown>
+  list: unknown[]
+  meta: Record<string, unknown>
+} {
   return {
     records: doc.getMap('records').toJSON(),
     list: doc.getArray('list').toJSON(),

@@ -19,7 +19,11 @@ const DEFAULT_POLL_INTERVAL_MS = 5
  */
 export async function waitFor<T>(
   condition: () => T | Promise<T>,
-  { timeoutMs = DEFAULT_WAIT_TIMEOUT_MS, message = 'condition', intervalMs = DEFAULT_POLL_INTERVAL_MS }: WaitOptions = {},
+  {
+    timeoutMs = DEFAULT_WAIT_TIMEOUT_MS,
+    message = 'condition',
+    intervalMs = DEFAULT_POLL_INTERVAL_MS,
+  }: WaitOptions = {},
 ): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs
   let lastError: unknown

@@ -6,7 +6,14 @@
 import * as encoding from 'lib0/encoding'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { CloseCode, encodeFlushed, MESSAGE_AUTH, MESSAGE_SYNC, SYNC_STEP_2, SYNC_UPDATE } from '../../shared/sync/protocol.ts'
+import {
+  CloseCode,
+  encodeFlushed,
+  MESSAGE_AUTH,
+  MESSAGE_SYNC,
+  SYNC_STEP_2,
+  SYNC_UPDATE,
+} from '../../shared/sync/protocol.ts'
 import type { BoardId } from '../../shared/ids.ts'
 import { createBoard, startTestServer, type TestServer } from '../helpers/server.ts'
 import {
@@ -49,14 +56,51 @@ const BAD_FRAMES: Array<[name: string, data: Uint8Array | string]> = [
   ['a text frame', '{"type":"sync"}'],
   ['an empty binary frame', new Uint8Array(0)],
   ['an unknown message type (77)', frame((e) => encoding.writeVarUint(e, 77))],
-  ['an unknown message type with a payload', frame((e) => (encoding.writeVarUint(e, 77), encoding.writeVarString(e, 'hi')))],
+  [
+    'an unknown message type with a payload',
+    frame((e) => (encoding.writeVarUint(e, 77), encoding.writeVarString(e, 'hi'))),
+  ],
   ['a truncated varint (0x80)', new Uint8Array([0x80])],
-  ['an auth message, which only travels from server to client', frame((e) => (encoding.writeVarUint(e, MESSAGE_AUTH), encoding.writeVarUint(e, 0)))],
-  ['a sync message with an unknown sub-type', frame((e) => (encoding.writeVarUint(e, MESSAGE_SYNC), encoding.writeVarUint(e, 9)))],
+  [
+    'an auth message, which only travels from server to client',
+    frame((e) => (encoding.writeVarUint(e, MESSAGE_AUTH), encoding.writeVarUint(e, 0))),
+  ],
+  [
+    'a sync message with an unknown sub-type',
+    frame((e) => (encoding.writeVarUint(e, MESSAGE_SYNC), encoding.writeVarUint(e, 9))),
+  ],
   ['a sync message cut after its type', frame((e) => encoding.writeVarUint(e, MESSAGE_SYNC))],
-  ['a sync update of garbage bytes', frame((e) => (encoding.writeVarUint(e, MESSAGE_SYNC), encoding.writeVarUint(e, SYNC_UPDATE), encoding.writeVarUint8Array(e, GARBAGE)))],
-  ['a sync step 2 of garbage bytes', frame((e) => (encoding.writeVarUint(e, MESSAGE_SYNC), encoding.writeVarUint(e, SYNC_STEP_2), encoding.writeVarUint8Array(e, GARBAGE)))],
-  ['a sync update whose length runs past the frame', frame((e) => (encoding.writeVarUint(e, MESSAGE_SYNC), encoding.writeVarUint(e, SYNC_UPDATE), encoding.writeVarUint(e, 1000), encoding.writeUint8(e, 1)))],
+  [
+    'a sync update of garbage bytes',
+    frame(
+      (e) => (
+        encoding.writeVarUint(e, MESSAGE_SYNC),
+        encoding.writeVarUint(e, SYNC_UPDATE),
+        encoding.writeVarUint8Array(e, GARBAGE)
+      ),
+    ),
+  ],
+  [
+    'a sync step 2 of garbage bytes',
+    frame(
+      (e) => (
+        encoding.writeVarUint(e, MESSAGE_SYNC),
+        encoding.writeVarUint(e, SYNC_STEP_2),
+        encoding.writeVarUint8Array(e, GARBAGE)
+      ),
+    ),
+  ],
+  [
+    'a sync update whose length runs past the frame',
+    frame(
+      (e) => (
+        encoding.writeVarUint(e, MESSAGE_SYNC),
+        encoding.writeVarUint(e, SYNC_UPDATE),
+        encoding.writeVarUint(e, 1000),
+        encoding.writeUint8(e, 1)
+      ),
+    ),
+  ],
   ['a flushed message with a truncated sequence number', new Uint8Array([100, 0x80])],
 ]
 
@@ -89,7 +133,9 @@ describe('bad frames', () => {
     const key = `shape:after-${BAD_FRAMES.findIndex(([n]) => n === name)}`
     writer.doc.getMap('records').set(key, { id: key, typeName: 'shape', x: written.size })
     written.add(key)
-    await waitFor(() => watcher.doc.getMap('records').has(key), { message: `an edit made after ${name} to reach the other client` })
+    await waitFor(() => watcher.doc.getMap('records').has(key), {
+      message: `an edit made after ${name} to reach the other client`,
+    })
     expect(writer.provider.wsconnected).toBe(true)
     expect(writer.statuses.filter((st) => st === 'connected')).toHaveLength(1)
     expect(watcher.statuses.filter((st) => st === 'connected')).toHaveLength(1)
@@ -109,7 +155,9 @@ describe('bad frames', () => {
   it('leaves the document exactly as the good client wrote it, in memory and on disk, and the server healthy', async () => {
     const late = connectClient(s, boardId, perTest)
     await waitFor(() => late.provider.synced, { message: 'a third client to sync' })
-    await waitFor(() => late.doc.getMap('records').size === written.size, { message: 'the third client to hold every good edit' })
+    await waitFor(() => late.doc.getMap('records').size === written.size, {
+      message: 'the third client to hold every good edit',
+    })
     expect(snapshot(late.doc)).toEqual(snapshot(writer.doc))
     expect(new Set(late.doc.getMap('records').keys())).toEqual(written)
     expect(late.doc.getMap('meta').get('title')).toBe('Under fire')

@@ -65,7 +65,11 @@ describe('boards API', () => {
 
   it('refuses malformed JSON with 400', async () => {
     await expectJsonError(
-      await api(s, '/api/boards', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"title": "x"' }),
+      await api(s, '/api/boards', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"title": "x"',
+      }),
       400,
     )
     await expectJsonError(await api(s, '/api/boards', { method: 'POST', json: ['not', 'an', 'object'] }), 400)
@@ -79,7 +83,14 @@ describe('boards API', () => {
   })
 
   it('refuses a missing, empty, blank, non-string or too long title with 400', async () => {
-    const bodies: unknown[] = [{}, { title: '' }, { title: '   ' }, { title: 42 }, { title: null }, { title: 'x'.repeat(201) }]
+    const bodies: unknown[] = [
+      {},
+      { title: '' },
+      { title: '   ' },
+      { title: 42 },
+      { title: null },
+      { title: 'x'.repeat(201) },
+    ]
     for (const json of bodies) {
       await expectJsonError(await api(s, '/api/boards', { method: 'POST', json }), 400)
     }
@@ -163,7 +174,9 @@ describe('renaming a board', () => {
     expect(res.status).toBe(200)
     expect(await res.json()).toEqual({ id: board.id, title: 'New name', updatedAt: expect.any(String), focusId: null })
 
-    await waitFor(() => client.doc.getMap('meta').get('title') === 'New name', { message: 'the client to see the new title' })
+    await waitFor(() => client.doc.getMap('meta').get('title') === 'New name', {
+      message: 'the client to see the new title',
+    })
     expect((await listBoards()).find((b) => b.id === board.id)?.title).toBe('New name')
   })
 

@@ -41,7 +41,10 @@ describe('sync', () => {
     b.doc.getMap('records').set('shape:b', shape('shape:b', 2))
     b.doc.getArray('list').push(['from b'])
 
-    for (const [client, label] of [[a, 'a'], [b, 'b']] as const) {
+    for (const [client, label] of [
+      [a, 'a'],
+      [b, 'b'],
+    ] as const) {
       await waitFor(() => client.doc.getMap('records').size === 2 && client.doc.getArray('list').length === 2, {
         message: `client ${label} to hold both edits`,
       })
@@ -86,7 +89,9 @@ describe('sync', () => {
     other.destroy()
 
     await s.stop()
-    await waitFor(() => !stays.provider.wsconnected && !stays.provider.synced, { message: 'the provider to notice the server is gone' })
+    await waitFor(() => !stays.provider.wsconnected && !stays.provider.synced, {
+      message: 'the provider to notice the server is gone',
+    })
     stays.doc.getMap('records').set('shape:offline', shape('shape:offline', 2))
     stays.doc.getArray('list').push(['written offline'])
     await s.start()
@@ -95,7 +100,9 @@ describe('sync', () => {
     expect(stays.statuses.filter((st) => st === 'connected').length).toBeGreaterThanOrEqual(2)
     const fresh = connectClient(s, board.id, cleanup)
     await synced(fresh, 'a fresh client')
-    await waitFor(() => fresh.doc.getMap('records').has('shape:offline'), { message: 'the offline edit to reach the server' })
+    await waitFor(() => fresh.doc.getMap('records').has('shape:offline'), {
+      message: 'the offline edit to reach the server',
+    })
     expect(snapshot(fresh.doc)).toEqual(snapshot(stays.doc))
     expect(snapshot(fresh.doc).records).toEqual({
       'shape:online': shape('shape:online', 1),

@@ -228,7 +228,9 @@ describe('bindStoreToDoc under a random network', () => {
     }
     while (inFlight.length > 0) deliverOne()
     // Reconnect: every pair exchanges what the other lacks, as y-protocols sync step 1/2 does.
-    for (const a of ps) for (const b of ps) if (a !== b) Y.applyUpdate(b.doc, Y.encodeStateAsUpdate(a.doc, Y.encodeStateVector(b.doc)), 'network')
+    for (const a of ps)
+      for (const b of ps)
+        if (a !== b) Y.applyUpdate(b.doc, Y.encodeStateAsUpdate(a.doc, Y.encodeStateVector(b.doc)), 'network')
     expectConverged(...ps)
     return { shapes: ps[0].store.allRecords().filter((r) => r.typeName === 'shape').length, created }
   }

@@ -46,7 +46,15 @@ export function BoardHeader({ snapshot, onRename, onFollow }: BoardHeaderProps) 
   )
 }
 
-function TitleEditor({ title, disabled, onRename }: { title: string | null; disabled: boolean; onRename: (title: string) => void }) {
+function TitleEditor({
+  title,
+  disabled,
+  onRename,
+}: {
+  title: string | null
+  disabled: boolean
+  onRename: (title: string) => void
+}) {
   const [draft, setDraft] = useState(title ?? '')
   const [editing, setEditing] = useState(false)
   useEffect(() => {

@@ -32,7 +32,13 @@ function assertNever(value: never): never {
 export function ConnectionBadge({ snapshot }: { snapshot: SessionSnapshot }) {
   const { state, text, detail } = connectionLabel(snapshot)
   return (
-    <span className={`status status-${state}`} data-testid="connection-status" data-state={state} title={detail} role="status">
+    <span
+      className={`status status-${state}`}
+      data-testid="connection-status"
+      data-state={state}
+      title={detail}
+      role="status"
+    >
       <span className="status-dot" aria-hidden />
       {text}
     </span>

@@ -1,6 +1,14 @@
 import { useValue } from '@tldraw/state-react'
 import { useEffect, useRef, useState } from 'react'
-import { DISCIPLINE_LABEL, DISCIPLINES, initials, PROFILE_COLORS, profile, updateProfile, type Discipline } from '../user/profile.ts'
+import {
+  DISCIPLINE_LABEL,
+  DISCIPLINES,
+  initials,
+  PROFILE_COLORS,
+  profile,
+  updateProfile,
+  type Discipline,
+} from '../user/profile.ts'
 
 /** Your own avatar; opens a small form to say who you are (kept in this browser). */
 export function ProfileButton() {

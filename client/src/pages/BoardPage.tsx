@@ -80,7 +80,10 @@ const noopSubscribe = () => () => undefined
 
 export function BoardPage({ boardId }: { boardId: BoardId }) {
   const session = useBoardSession(boardId)
-  const snapshot = useSyncExternalStore(session?.subscribe ?? noopSubscribe, session?.getSnapshot ?? (() => EMPTY_SNAPSHOT))
+  const snapshot = useSyncExternalStore(
+    session?.subscribe ?? noopSubscribe,
+    session?.getSnapshot ?? (() => EMPTY_SNAPSHOT),
+  )
   const user = useMemo(createCurrentUser, [])
   const [editor, setEditor] = useState<Editor | null>(null)
 
@@ -122,7 +125,10 @@ export function BoardPage({ boardId }: { boardId: BoardId }) {
             ) : phase.kind === 'waiting-for-server' && snapshot.connection.kind === 'offline' ? (
               <div role="alert">
                 <h2>Waiting for the server</h2>
-                <p>This board has not been opened in this browser before, so there is no offline copy yet. It opens as soon as the server answers.</p>
+                <p>
+                  This board has not been opened in this browser before, so there is no offline copy yet. It opens as
+                  soon as the server answers.
+                </p>
               </div>
             ) : (
               <p className="muted">Opening board…</p>

@@ -17,15 +17,18 @@ export function HomePage() {
   const [createError, setCreateError] = useState<string | null>(null)
 
   const load = useCallback(() => {
-    api.listBoards().then(
-      (boards) => setList({ kind: 'loaded', boards }),
-      (error: Error) =>
-        setList(
-          error instanceof ApiError && error.status === 401
-            ? { kind: 'signed-out', message: error.message }
-            : { kind: 'error', message: error.message },
-        ),
-    )
+    api
+      .session()
+      .then((session) => (session.signedIn ? api.listBoards() : Promise.reject(new ApiError(401, 'not signed in'))))
+      .then(
+        (boards) => setList({ kind: 'loaded', boards }),
+        (error: Error) =>
+          setList(
+            error instanceof ApiError && error.status === 401
+              ? { kind: 'signed-out', message: error.message }
+              : { kind: 'error', message: error.message },
+          ),
+      )
   }, [])
   useEffect(load, [load])
 
@@ -46,7 +49,10 @@ export function HomePage() {
     <main className="page">
       <header className="home-header">
         <h1>
-          <span className="logo" aria-hidden>▦</span> Scopeboard
+          <span className="logo" aria-hidden>
+            ▦
+          </span>{' '}
+          Scopeboard
         </h1>
         <ProfileButton />
       </header>
@@ -115,7 +121,13 @@ function SignIn() {
           if (token.trim()) location.assign(`/?token=${encodeURIComponent(token.trim())}`)
         }}
       >
-        <input aria-label="Workspace token" type="password" value={token} onChange={(e) => setToken(e.target.value)} placeholder="Workspace token" />
+        <input
+          aria-label="Workspace token"
+          type="password"
+          value={token}
+          onChange={(e) => setToken(e.target.value)}
+          placeholder="Workspace token"
+        />
         <button type="submit">Sign in</button>
       </form>
     </section>

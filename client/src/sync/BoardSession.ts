@@ -198,7 +198,9 @@ export class BoardSession {
       if (!event || event.code < 4400 || event.code >= 4500) return
       // y-websocket does not retry 44xx: the server refused on purpose and says why.
       this.collaborationStatus.set('offline')
-      this.update({ connection: { kind: 'refused', code: event.code, reason: event.reason || 'refused by the server' } })
+      this.update({
+        connection: { kind: 'refused', code: event.code, reason: event.reason || 'refused by the server' },
+      })
       if (this.snapshot.phase.kind !== 'ready') {
         this.update({ phase: { kind: 'failed', message: refusalMessage(event.code, event.reason) } })
       }
@@ -266,7 +268,14 @@ export class BoardSession {
     const ownPresenceId = InstancePresenceRecordType.createId(String(this.doc.clientID))
     const user = computed<TLUser>('presence user', () => {
       const p = profile.get()
-      return { id: presenceUserId(p.id), typeName: 'user', name: p.name, color: p.color, imageUrl: '', meta: {} } as TLUser
+      return {
+        id: presenceUserId(p.id),
+        typeName: 'user',
+        name: p.name,
+        color: p.color,
+        imageUrl: '',
+        meta: {},
+      } as TLUser
     })
     const presence = createPresenceStateDerivation(user, { instanceId: ownPresenceId })(store)
 

@@ -78,7 +78,12 @@ export function bindStoreToDoc(store: TLStore, doc: Y.Doc, options: BindOptions 
     if (isNewerSchema(ourSchema, theirSchema)) {
       status = { kind: 'refused', message: NEWER_SCHEMA_MESSAGE }
       options.onRefused?.(NEWER_SCHEMA_MESSAGE)
-      return { get status() { return status }, dispose() {} }
+      return {
+        get status() {
+          return status
+        },
+        dispose() {},
+      }
     }
     const snapshot = Object.fromEntries([...records.entries()]) as unknown as Record<string, TLRecord>
     const migrated = theirSchema
@@ -88,7 +93,12 @@ export function bindStoreToDoc(store: TLStore, doc: Y.Doc, options: BindOptions 
       const message = `This board could not be read (${migrated.reason}). Nothing was changed.`
       status = { kind: 'refused', message }
       options.onRefused?.(message)
-      return { get status() { return status }, dispose() {} }
+      return {
+        get status() {
+          return status
+        },
+        dispose() {},
+      }
     }
     const value = migrated.value as Record<string, TLRecord>
     // Write back only what a migration changed, so opening a board does not rewrite it.
