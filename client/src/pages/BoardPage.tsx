@@ -14,6 +14,9 @@ import {
 } from 'tldraw'
 import 'tldraw/tldraw.css'
 import type { BoardId } from '../../../shared/ids.ts'
+import { CardShapeUtil } from '../cards/CardShapeUtil.tsx'
+import { CardQuickActions, CardToolbar, cardOverrides } from '../cards/cardUi.tsx'
+import '../cards/cards.css'
 import { BoardHeader } from '../components/BoardHeader.tsx'
 import { licenseKey } from '../config.ts'
 import { BoardSession, type SessionSnapshot } from '../sync/BoardSession.ts'
@@ -24,8 +27,14 @@ const assetUrls = getAssetUrlsByImport()
 
 const PREFS_KEY = 'scopeboard:tldraw-preferences'
 
-// The header shows who is here (with their discipline) and follows them on click.
-const components: TLComponents = { SharePanel: null }
+const shapeUtils = [...defaultShapeUtils, CardShapeUtil]
+
+const components: TLComponents = {
+  // The header shows who is here (with their discipline) and follows them on click.
+  SharePanel: null,
+  Toolbar: CardToolbar,
+  InFrontOfTheCanvas: CardQuickActions,
+}
 
 /** tldraw's own preferences (dark mode, snapping…) kept per browser; name and colour are the profile's. */
 function createCurrentUser() {
@@ -60,7 +69,7 @@ function useBoardSession(boardId: BoardId): BoardSession | null {
   const [session, setSession] = useState<BoardSession | null>(null)
   useEffect(() => {
     const s = new BoardSession(boardId, (collaboration) =>
-      createTLStore({ shapeUtils: defaultShapeUtils, bindingUtils: defaultBindingUtils, collaboration }),
+      createTLStore({ shapeUtils, bindingUtils: defaultBindingUtils, collaboration }),
     )
     setSession(s)
     return () => s.destroy()
@@ -103,6 +112,8 @@ export function BoardPage({ boardId }: { boardId: BoardId }) {
         {phase.kind === 'ready' ? (
           <Tldraw
             store={phase.store}
+            shapeUtils={shapeUtils}
+            overrides={cardOverrides}
             assetUrls={assetUrls}
             licenseKey={licenseKey()}
             user={user}
