@@ -18,6 +18,8 @@ export const TOUCH_BOARD_EVERY_MS = 1_000
 export const MAX_JSON_BODY_BYTES = 1024 * 1024
 /** Largest WebSocket frame accepted; larger ones close the socket with 1009. */
 export const MAX_WS_MESSAGE_BYTES = 16 * 1024 * 1024
+/** Space the cards API leaves between a new card and its parent, siblings and other shapes. */
+export const CARD_PLACEMENT_GAP = 40
 
 export const TOKEN_COOKIE = 'scopeboard_token'
 

@@ -4,9 +4,11 @@ import { HTTPException } from 'hono/http-exception'
 import { MAX_JSON_BODY_BYTES } from '../config.ts'
 import { findToken } from '../auth/tokens.ts'
 import { boardRoutes } from './boards.ts'
+import { cardRoutes } from './cards.ts'
 import type { AppDeps, AppEnv } from './env.ts'
 import { httpError } from './errors.ts'
 import { pageRoutes } from './pages.ts'
+import { scopeRoutes } from './scope.ts'
 
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
@@ -68,6 +70,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     },
   )
   app.route('/api/boards', boardRoutes(deps))
+  app.route('/api/boards', cardRoutes(deps))
+  app.route('/api/boards', scopeRoutes(deps))
   app.all('/api/*', () => {
     throw httpError(404, 'no such API route')
   })

@@ -4,7 +4,14 @@
  * which the server and the exports use too.
  */
 import { BaseBoxShapeUtil, HTMLContainer, type TLResizeInfo, resizeBox } from 'tldraw'
-import { CARD_SIZE, CARD_TYPE, cardMigrations, cardProps, defaultCardProps, type CardShape } from '../../../shared/scope/card.ts'
+import {
+  CARD_SIZE,
+  CARD_TYPE,
+  cardMigrations,
+  cardProps,
+  defaultCardProps,
+  type CardShape,
+} from '../../../shared/scope/card.ts'
 import { CardView } from './CardView.tsx'
 
 export const CARD_MIN_SIZE = { w: 160, h: 90 } as const

@@ -10,7 +10,13 @@ export function CardView({ shape }: { shape: CardShape }) {
   const { kind, title, details, owners, severity } = shape.props
   const status = effectiveStatus(kind, shape.props.status)
   const extra =
-    kind === 'metric' ? shape.props.target : kind === 'solution' ? shape.props.appetite : kind === 'problem' ? shape.props.affected : ''
+    kind === 'metric'
+      ? shape.props.target
+      : kind === 'solution'
+        ? shape.props.appetite
+        : kind === 'problem'
+          ? shape.props.affected
+          : ''
 
   return (
     <div
@@ -35,7 +41,11 @@ export function CardView({ shape }: { shape: CardShape }) {
       )}
       {details && !isEditing && <div className="sb-card-details">{details}</div>}
       <div className="sb-card-foot">
-        {extra && <span className="sb-card-extra">{kind === 'metric' ? `Target: ${extra}` : kind === 'solution' ? `Appetite: ${extra}` : `Affects: ${extra}`}</span>}
+        {extra && (
+          <span className="sb-card-extra">
+            {kind === 'metric' ? `Target: ${extra}` : kind === 'solution' ? `Appetite: ${extra}` : `Affects: ${extra}`}
+          </span>
+        )}
         <span className="sb-card-owners">
           {owners.slice(0, 3).map((o, i) => (
             <span key={i} className={`sb-owner sb-owner-${o.discipline}`} title={`${o.name} · ${o.discipline}`}>
@@ -70,7 +80,11 @@ function TitleEditor({ shape }: { shape: CardShape }) {
       placeholder={`Name this ${KIND_LABEL[shape.props.kind].toLowerCase()}`}
       onPointerDown={(e) => e.stopPropagation()}
       onChange={(e) =>
-        editor.updateShape<CardShape>({ id: shape.id, type: shape.type, props: { title: e.target.value.replace(/\n/g, ' ') } })
+        editor.updateShape<CardShape>({
+          id: shape.id,
+          type: shape.type,
+          props: { title: e.target.value.replace(/\n/g, ' ') },
+        })
       }
       onKeyDown={(e) => {
         e.stopPropagation()

@@ -51,7 +51,9 @@ export const cardOverrides: TLUiOverrides = {
     return actions
   },
   translations: {
-    en: Object.fromEntries(CARD_KINDS.map((kind) => [`${actionId(kind)}.label`, `Add ${KIND_LABEL[kind].toLowerCase()} card`])),
+    en: Object.fromEntries(
+      CARD_KINDS.map((kind) => [`${actionId(kind)}.label`, `Add ${KIND_LABEL[kind].toLowerCase()} card`]),
+    ),
   },
 }
 
@@ -86,7 +88,12 @@ export function CardQuickActions() {
   )
   if (!target) return null
   return (
-    <div className="sb-quick-actions" style={{ left: target.left, top: target.top - 40 }} role="toolbar" aria-label="Card quick actions">
+    <div
+      className="sb-quick-actions"
+      style={{ left: target.left, top: target.top - 40 }}
+      role="toolbar"
+      aria-label="Card quick actions"
+    >
       {target.kinds.map((kind) => (
         <button
           key={kind}

@@ -3,7 +3,14 @@
  * its parent and bound to it with an arrow — the same relation a person draws by hand.
  */
 import { createBindingId, createShapeId, type Editor, type TLArrowBinding, type TLShapeId } from 'tldraw'
-import { CARD_SIZE, CARD_TYPE, defaultCardProps, KIND_LABEL, type CardKind, type CardShape } from '../../../shared/scope/card.ts'
+import {
+  CARD_SIZE,
+  CARD_TYPE,
+  defaultCardProps,
+  KIND_LABEL,
+  type CardKind,
+  type CardShape,
+} from '../../../shared/scope/card.ts'
 import { profile } from '../user/profile.ts'
 
 /** Gap between a parent and its children, and between stacked children. */

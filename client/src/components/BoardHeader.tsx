@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useState, type ReactNode } from 'react'
 import { DISCIPLINE_LABEL, initials } from '../user/profile.ts'
 import type { SessionSnapshot } from '../sync/BoardSession.ts'
 import { ConnectionBadge } from './ConnectionBadge.tsx'
@@ -11,9 +11,11 @@ interface BoardHeaderProps {
   onRename(title: string): void
   /** Follow a collaborator's viewport; null when the canvas is not ready. */
   onFollow: ((userId: string) => void) | null
+  /** Board tools shown before the people (outline toggle, export). */
+  children?: ReactNode
 }
 
-export function BoardHeader({ snapshot, onRename, onFollow }: BoardHeaderProps) {
+export function BoardHeader({ snapshot, onRename, onFollow, children }: BoardHeaderProps) {
   const canRename = snapshot.phase.kind === 'ready'
   const others = snapshot.collaborators
   return (
@@ -24,6 +26,7 @@ export function BoardHeader({ snapshot, onRename, onFollow }: BoardHeaderProps) 
       <TitleEditor title={snapshot.title} disabled={!canRename} onRename={onRename} />
       <ConnectionBadge snapshot={snapshot} />
       <div className="header-spacer" />
+      {children}
       <ul className="avatars" aria-label="People on this board" data-testid="collaborators">
         {others.slice(0, MAX_AVATARS).map((c) => (
           <li key={c.clientId}>

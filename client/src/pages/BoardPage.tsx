@@ -18,6 +18,10 @@ import { CardShapeUtil } from '../cards/CardShapeUtil.tsx'
 import { CardQuickActions, CardToolbar, cardOverrides } from '../cards/cardUi.tsx'
 import '../cards/cards.css'
 import { BoardHeader } from '../components/BoardHeader.tsx'
+import { ExportMenu } from '../panels/ExportMenu.tsx'
+import { Inspector } from '../panels/Inspector.tsx'
+import { OutlinePanel } from '../panels/OutlinePanel.tsx'
+import { useLiveScope } from '../scope/useLiveScope.ts'
 import { licenseKey } from '../config.ts'
 import { BoardSession, type SessionSnapshot } from '../sync/BoardSession.ts'
 import { profile, updateProfile } from '../user/profile.ts'
@@ -101,51 +105,63 @@ export function BoardPage({ boardId }: { boardId: BoardId }) {
   }, [snapshot.title])
 
   const { phase } = snapshot
+  const [outlineOpen, setOutlineOpen] = useState(() => window.innerWidth >= 900)
+  const title = snapshot.title ?? ''
+  const scope = useLiveScope(outlineOpen ? editor : null, boardId, title)
   return (
     <div className="board-page">
       <BoardHeader
         snapshot={snapshot}
-        onRename={(title) => session?.setTitle(title)}
+        onRename={(newTitle) => session?.setTitle(newTitle)}
         onFollow={editor && ((userId) => editor.startFollowingUser(userId as TLUserId))}
-      />
-      <div className="board-canvas">
-        {phase.kind === 'ready' ? (
-          <Tldraw
-            store={phase.store}
-            shapeUtils={shapeUtils}
-            overrides={cardOverrides}
-            assetUrls={assetUrls}
-            licenseKey={licenseKey()}
-            user={user}
-            components={components}
-            onMount={(mounted) => {
-              setEditor(mounted)
-              return () => setEditor(null)
-            }}
-          />
-        ) : (
-          <div className="board-placeholder" data-testid="board-placeholder">
-            {phase.kind === 'failed' ? (
-              <div role="alert">
-                <h2>This board cannot be opened</h2>
-                <p>{phase.message}</p>
-                <p>
-                  <a href="/">Back to your boards</a>
-                </p>
-              </div>
-            ) : phase.kind === 'waiting-for-server' && snapshot.connection.kind === 'offline' ? (
-              <div role="alert">
-                <h2>Waiting for the server</h2>
-                <p>
-                  This board has not been opened in this browser before, so there is no offline copy yet. It opens as
-                  soon as the server answers.
-                </p>
-              </div>
-            ) : (
-              <p className="muted">Opening board…</p>
-            )}
-          </div>
-        )}
+      >
+        <button type="button" aria-pressed={outlineOpen} onClick={() => setOutlineOpen(!outlineOpen)}>
+          Outline
+        </button>
+        <ExportMenu editor={editor} board={{ id: boardId, title }} />
+      </BoardHeader>
+      <div className="board-body">
+        {outlineOpen && editor && <OutlinePanel editor={editor} scope={scope} />}
+        <div className="board-canvas">
+          {phase.kind === 'ready' ? (
+            <Tldraw
+              store={phase.store}
+              shapeUtils={shapeUtils}
+              overrides={cardOverrides}
+              assetUrls={assetUrls}
+              licenseKey={licenseKey()}
+              user={user}
+              components={components}
+              onMount={(mounted) => {
+                setEditor(mounted)
+                return () => setEditor(null)
+              }}
+            />
+          ) : (
+            <div className="board-placeholder" data-testid="board-placeholder">
+              {phase.kind === 'failed' ? (
+                <div role="alert">
+                  <h2>This board cannot be opened</h2>
+                  <p>{phase.message}</p>
+                  <p>
+                    <a href="/">Back to your boards</a>
+                  </p>
+                </div>
+              ) : phase.kind === 'waiting-for-server' && snapshot.connection.kind === 'offline' ? (
+                <div role="alert">
+                  <h2>Waiting for the server</h2>
+                  <p>
+                    This board has not been opened in this browser before, so there is no offline copy yet. It opens as
+                    soon as the server answers.
+                  </p>
+                </div>
+              ) : (
+                <p className="muted">Opening board…</p>
+              )}
+            </div>
+          )}
+        </div>
+        {editor && <Inspector editor={editor} readOnly={false} />}
       </div>
     </div>
   )

@@ -1,0 +1,41 @@
+/**
+ * The board's structured scope, recomputed from the local store shortly after the document
+ * changes. It is computed in the browser, so the outline and the exports work offline too.
+ */
+import { useEffect, useState } from 'react'
+import type { Editor } from 'tldraw'
+import { extractScope } from '../../../shared/scope/index.ts'
+import type { Scope } from '../../../shared/scope/types.ts'
+
+/** Coalesces a burst of edits (a drag, typing) into one recomputation. */
+export const SCOPE_RECOMPUTE_MS = 150
+
+export function computeScope(editor: Editor, board: { id: string; title: string }): Scope {
+  return extractScope({ records: editor.store.allRecords(), board, focus: null })
+}
+
+export function useLiveScope(editor: Editor | null, boardId: string, title: string): Scope | null {
+  const [scope, setScope] = useState<Scope | null>(null)
+  useEffect(() => {
+    if (!editor) {
+      setScope(null)
+      return
+    }
+    const board = { id: boardId, title }
+    const compute = () => setScope(computeScope(editor, board))
+    compute()
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const stop = editor.store.listen(
+      () => {
+        clearTimeout(timer)
+        timer = setTimeout(compute, SCOPE_RECOMPUTE_MS)
+      },
+      { scope: 'document' },
+    )
+    return () => {
+      stop()
+      clearTimeout(timer)
+    }
+  }, [editor, boardId, title])
+  return scope
+}

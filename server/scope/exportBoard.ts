@@ -1,0 +1,59 @@
+/**
+ * A board's scope exports (JSON, Markdown, edge-case CSV) from its Y.Doc. The HTTP routes export
+ * the live room's doc and the command-line exporter a doc replayed from the data directory; both
+ * come through here, so the two give the same bytes for the same board.
+ */
+import * as Y from 'yjs'
+import { MAX_TITLE_LENGTH, normalizeTitle, readTitle, recordsMap } from '../../shared/doc/layout.ts'
+import {
+  exportFileName,
+  extractScope,
+  renderEdgeCaseCsv,
+  renderScopeJson,
+  renderScopeMarkdown,
+  type FocusRef,
+  type Scope,
+} from '../../shared/scope/index.ts'
+import type { ExportFormat } from './formats.ts'
+
+const FORMATS: Record<ExportFormat, { contentType: string; render(scope: Scope): string }> = {
+  json: { contentType: 'application/json; charset=utf-8', render: renderScopeJson },
+  md: { contentType: 'text/markdown; charset=utf-8', render: renderScopeMarkdown },
+  csv: { contentType: 'text/csv; charset=utf-8', render: renderEdgeCaseCsv },
+}
+
+export interface BoardExport {
+  body: string
+  contentType: string
+  fileName: string
+}
+
+/** Replays a board's update log into a doc, as the room registry does when it loads a board. */
+export function docFromUpdates(updates: Iterable<Uint8Array>): Y.Doc {
+  const doc = new Y.Doc()
+  doc.transact(() => {
+    for (const update of updates) Y.applyUpdate(doc, update)
+  })
+  return doc
+}
+
+/**
+ * The title as the document holds it (renames live there); the board list's copy, mirrored from
+ * it, only when the doc has none.
+ */
+export function boardTitle(doc: Y.Doc, listedTitle: string): string {
+  return normalizeTitle(readTitle(doc)?.slice(0, MAX_TITLE_LENGTH)) ?? listedTitle
+}
+
+/** Reads the doc and renders one export; never changes the doc. */
+export function exportBoard(
+  doc: Y.Doc,
+  board: { id: string; title: string },
+  format: ExportFormat,
+  focus: FocusRef | null = null,
+): BoardExport {
+  const ref = { id: board.id, title: boardTitle(doc, board.title) }
+  const scope = extractScope({ records: recordsMap(doc).values(), board: ref, focus })
+  const { contentType, render } = FORMATS[format]
+  return { body: render(scope), contentType, fileName: exportFileName(ref, format) }
+}

@@ -1,0 +1,8 @@
+/** The scope model: extraction from a board's records, health checks, renderers and validation. */
+export { extractScope, type ExtractInput } from './extract.ts'
+export { evaluateHealth, HEALTH_CHECK_IDS, HEALTH_CHECK_SEVERITY, type HealthInput } from './health.ts'
+export { canonicalScope, exportFileName, MAX_FILE_SLUG, renderScopeJson, type ExportExtension } from './renderJson.ts'
+export { renderScopeMarkdown } from './renderMarkdown.ts'
+export { CSV_JOIN, csvCell, EDGE_CASE_CSV_COLUMNS, renderEdgeCaseCsv } from './renderCsv.ts'
+export { scopeJsonSchema, scopeSchema, validateScope, type ValidateScopeResult } from './validate.ts'
+export * from './types.ts'
