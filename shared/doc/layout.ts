@@ -10,6 +10,9 @@
  *                          older one can refuse to touch them;
  *                          'title' → the board title, so renaming syncs live and offline like
  *                          any other edit. The server mirrors it into its board list.
+ *   doc.getMap('comments') thread id → Y.Map thread (see shared/comments/model.ts). Comments sit
+ *                          apart from the canvas records so the server can let a `comment`
+ *                          connection change this tree and nothing else.
  */
 import * as Y from 'yjs'
 
@@ -17,6 +20,7 @@ export const RECORDS_KEY = 'records'
 export const META_KEY = 'meta'
 export const META_SCHEMA = 'schema'
 export const META_TITLE = 'title'
+export const COMMENTS_KEY = 'comments'
 
 /** A JSON-compatible value as stored in the doc. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue }

@@ -13,6 +13,7 @@ import {
   type TLUiOverrides,
 } from 'tldraw'
 import { CARD_KINDS, KIND_LABEL, type CardKind } from '../../../shared/scope/card.ts'
+import { useCommentsUi } from '../comments/CommentsContext.ts'
 import { addCard, addChildCard, CHILD_KINDS, isCard, quickActionLabel } from './createCard.ts'
 import { KIND_ICON } from './kindStyle.ts'
 
@@ -69,24 +70,31 @@ export function CardToolbar() {
   )
 }
 
-/** Buttons above a single selected card: add the kinds that can hang under it. */
+/**
+ * Buttons above a single selected shape: on a card, add the kinds that can hang under it; on any
+ * shape, start a comment thread anchored to it.
+ */
 export function CardQuickActions() {
   const editor = useEditor()
+  const comments = useCommentsUi()
+  const canComment = comments?.canComment ?? false
+  const canEdit = useValue('can edit', () => !editor.getIsReadonly(), [editor])
   const target = useValue(
     'quick action target',
     () => {
       const shape = editor.getOnlySelectedShape()
-      if (!isCard(shape) || editor.getEditingShapeId() || !editor.isIn('select.idle')) return null
-      const kinds = CHILD_KINDS[shape.props.kind]
-      if (kinds.length === 0) return null
+      if (!shape || editor.getEditingShapeId() || !editor.isIn('select.idle')) return null
+      const kinds = isCard(shape) && canEdit ? CHILD_KINDS[shape.props.kind] : []
+      if (kinds.length === 0 && !canComment) return null
       const bounds = editor.getShapePageBounds(shape)
       if (!bounds) return null
       const topLeft = editor.pageToViewport({ x: bounds.minX, y: bounds.minY })
       return { shape, kinds, left: topLeft.x, top: topLeft.y }
     },
-    [editor],
+    [editor, canComment, canEdit],
   )
   if (!target) return null
+  const { shape } = target
   return (
     <div
       className="sb-quick-actions"
@@ -94,17 +102,36 @@ export function CardQuickActions() {
       role="toolbar"
       aria-label="Card quick actions"
     >
-      {target.kinds.map((kind) => (
+      {isCard(shape) &&
+        target.kinds.map((kind) => (
+          <button
+            key={kind}
+            type="button"
+            className={`sb-quick-action sb-tool-${kind}`}
+            onPointerDown={(e) => e.stopPropagation()}
+            onClick={() => addChildCard(editor, shape, kind)}
+          >
+            <span aria-hidden>{KIND_ICON[kind]}</span> {quickActionLabel(kind)}
+          </button>
+        ))}
+      {canComment && comments && (
         <button
-          key={kind}
           type="button"
-          className={`sb-quick-action sb-tool-${kind}`}
+          className="sb-quick-action"
           onPointerDown={(e) => e.stopPropagation()}
-          onClick={() => addChildCard(editor, target.shape, kind)}
+          onClick={() => comments.startComment(shape.id)}
         >
-          <span aria-hidden>{KIND_ICON[kind]}</span> {quickActionLabel(kind)}
+          <CommentIcon /> Comment
         </button>
-      ))}
+      )}
     </div>
+  )
+}
+
+function CommentIcon() {
+  return (
+    <svg width="12" height="12" viewBox="0 0 16 16" aria-hidden style={{ verticalAlign: '-1px' }}>
+      <path d="M2 2h12v9H6l-4 3z" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinejoin="round" />
+    </svg>
   )
 }

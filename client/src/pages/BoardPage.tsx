@@ -1,6 +1,6 @@
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
 import { computed } from '@tldraw/state'
-import { useEffect, useMemo, useState, useSyncExternalStore } from 'react'
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react'
 import {
   createTLCurrentUser,
   createTLStore,
@@ -18,6 +18,11 @@ import { CardShapeUtil } from '../cards/CardShapeUtil.tsx'
 import { CardQuickActions, CardToolbar, cardOverrides } from '../cards/cardUi.tsx'
 import '../cards/cards.css'
 import { BoardHeader } from '../components/BoardHeader.tsx'
+import { CommentPins } from '../comments/CommentPins.tsx'
+import { CommentsContext, type CommentsUi } from '../comments/CommentsContext.ts'
+import { CommentsPanel, type CommentsPanelProps } from '../comments/CommentsPanel.tsx'
+import '../comments/comments.css'
+import { useThreads } from '../comments/useThreads.ts'
 import { ExportMenu } from '../panels/ExportMenu.tsx'
 import { Inspector } from '../panels/Inspector.tsx'
 import { OutlinePanel } from '../panels/OutlinePanel.tsx'
@@ -38,6 +43,7 @@ const components: TLComponents = {
   SharePanel: null,
   Toolbar: CardToolbar,
   InFrontOfTheCanvas: CardQuickActions,
+  OnTheCanvas: CommentPins,
 }
 
 /** tldraw's own preferences (dark mode, snapping…) kept per browser; name and colour are the profile's. */
@@ -106,8 +112,39 @@ export function BoardPage({ boardId }: { boardId: BoardId }) {
 
   const { phase } = snapshot
   const [outlineOpen, setOutlineOpen] = useState(() => window.innerWidth >= 900)
+  const [commentsOpen, setCommentsOpen] = useState(false)
+  const [commentsFocus, setCommentsFocus] = useState<CommentsPanelProps['focus']>(null)
   const title = snapshot.title ?? ''
-  const scope = useLiveScope(outlineOpen ? editor : null, boardId, title)
+  const threads = useThreads(session?.doc ?? null)
+  const scope = useLiveScope(outlineOpen ? editor : null, boardId, title, threads)
+  const canComment = true
+  const clearFocus = useCallback(() => setCommentsFocus(null), [])
+
+  const commentsUi = useMemo<CommentsUi>(
+    () => ({
+      threads,
+      canComment,
+      focusThread(threadId) {
+        setCommentsOpen(true)
+        setCommentsFocus({ kind: 'thread', threadId })
+      },
+      startComment(shapeId) {
+        if (!editor) return
+        const target = shapeId ?? editor.getSelectedShapeIds()[0]
+        const center = editor.getViewportPageBounds().center
+        setCommentsOpen(true)
+        setCommentsFocus({
+          kind: 'new',
+          anchor: target
+            ? { kind: 'shape', shapeId: target }
+            : { kind: 'point', pageId: editor.getCurrentPageId(), x: center.x, y: center.y },
+        })
+      },
+    }),
+    [threads, canComment, editor],
+  )
+  const openCount = threads.filter((t) => t.status === 'open').length
+
   return (
     <div className="board-page">
       <BoardHeader
@@ -118,25 +155,40 @@ export function BoardPage({ boardId }: { boardId: BoardId }) {
         <button type="button" aria-pressed={outlineOpen} onClick={() => setOutlineOpen(!outlineOpen)}>
           Outline
         </button>
-        <ExportMenu editor={editor} board={{ id: boardId, title }} />
+        <button
+          type="button"
+          aria-pressed={commentsOpen}
+          data-testid="comments-button"
+          onClick={() => setCommentsOpen(!commentsOpen)}
+        >
+          Comments{openCount > 0 && <span className="count-badge">{openCount}</span>}
+        </button>
+        {commentsOpen && canComment && editor && (
+          <button type="button" onClick={() => commentsUi.startComment()}>
+            New comment
+          </button>
+        )}
+        <ExportMenu editor={editor} board={{ id: boardId, title }} threads={threads} />
       </BoardHeader>
       <div className="board-body">
         {outlineOpen && editor && <OutlinePanel editor={editor} scope={scope} />}
         <div className="board-canvas">
           {phase.kind === 'ready' ? (
-            <Tldraw
-              store={phase.store}
-              shapeUtils={shapeUtils}
-              overrides={cardOverrides}
-              assetUrls={assetUrls}
-              licenseKey={licenseKey()}
-              user={user}
-              components={components}
-              onMount={(mounted) => {
-                setEditor(mounted)
-                return () => setEditor(null)
-              }}
-            />
+            <CommentsContext.Provider value={commentsUi}>
+              <Tldraw
+                store={phase.store}
+                shapeUtils={shapeUtils}
+                overrides={cardOverrides}
+                assetUrls={assetUrls}
+                licenseKey={licenseKey()}
+                user={user}
+                components={components}
+                onMount={(mounted) => {
+                  setEditor(mounted)
+                  return () => setEditor(null)
+                }}
+              />
+            </CommentsContext.Provider>
           ) : (
             <div className="board-placeholder" data-testid="board-placeholder">
               {phase.kind === 'failed' ? (
@@ -161,7 +213,19 @@ export function BoardPage({ boardId }: { boardId: BoardId }) {
             </div>
           )}
         </div>
-        {editor && <Inspector editor={editor} readOnly={false} />}
+        {commentsOpen && session ? (
+          <CommentsPanel
+            boardId={boardId}
+            doc={session.doc}
+            editor={editor}
+            threads={threads}
+            canComment={canComment}
+            focus={commentsFocus}
+            onFocusDone={clearFocus}
+          />
+        ) : (
+          editor && <Inspector editor={editor} readOnly={false} />
+        )}
       </div>
     </div>
   )

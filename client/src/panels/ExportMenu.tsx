@@ -6,6 +6,7 @@
 import { useEffect, useRef, useState } from 'react'
 import type { Editor } from 'tldraw'
 import { exportFileName, renderEdgeCaseCsv, renderScopeJson, renderScopeMarkdown } from '../../../shared/scope/index.ts'
+import type { CommentThread } from '../../../shared/comments/model.ts'
 import { computeScope } from '../scope/useLiveScope.ts'
 
 function download(name: string, blob: Blob) {
@@ -23,7 +24,15 @@ function slugOf(name: string): string {
   return name.replace(/-scope\.json$/, '')
 }
 
-export function ExportMenu({ editor, board }: { editor: Editor | null; board: { id: string; title: string } }) {
+export function ExportMenu({
+  editor,
+  board,
+  threads,
+}: {
+  editor: Editor | null
+  board: { id: string; title: string }
+  threads: CommentThread[]
+}) {
   const [open, setOpen] = useState(false)
   const [notice, setNotice] = useState<string | null>(null)
   const root = useRef<HTMLDivElement>(null)
@@ -56,7 +65,7 @@ export function ExportMenu({ editor, board }: { editor: Editor | null; board: { 
       setNotice(`Export failed: ${(error as Error).message}`)
     }
   }
-  const scope = () => computeScope(editor, board)
+  const scope = () => computeScope(editor, board, threads)
   const selection = editor.getSelectedShapeIds()
   const pictureIds = () => (selection.length ? selection : [...editor.getCurrentPageShapeIds()])
   const what = selection.length ? 'selection' : 'board'

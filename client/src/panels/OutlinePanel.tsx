@@ -142,7 +142,12 @@ function SolutionItem({ editor, solution }: { editor: Editor; solution: Solution
 
 function Item({ editor, card }: { editor: Editor; card: AnyCard }) {
   return (
-    <button type="button" className={`tree-item tree-${card.kind}`} title={card.title} onClick={() => jumpTo(editor, [card.id])}>
+    <button
+      type="button"
+      className={`tree-item tree-${card.kind}`}
+      title={card.title}
+      onClick={() => jumpTo(editor, [card.id])}
+    >
       <span className="tree-icon" aria-hidden>
         {KIND_ICON[card.kind]}
       </span>

@@ -5,16 +5,26 @@
 import { useEffect, useState } from 'react'
 import type { Editor } from 'tldraw'
 import { extractScope } from '../../../shared/scope/index.ts'
+import type { CommentThread } from '../../../shared/comments/model.ts'
 import type { Scope } from '../../../shared/scope/types.ts'
 
 /** Coalesces a burst of edits (a drag, typing) into one recomputation. */
 export const SCOPE_RECOMPUTE_MS = 150
 
-export function computeScope(editor: Editor, board: { id: string; title: string }): Scope {
-  return extractScope({ records: editor.store.allRecords(), board, focus: null })
+export function computeScope(
+  editor: Editor,
+  board: { id: string; title: string },
+  threads: CommentThread[] = [],
+): Scope {
+  return extractScope({ records: editor.store.allRecords(), board, focus: null, threads })
 }
 
-export function useLiveScope(editor: Editor | null, boardId: string, title: string): Scope | null {
+export function useLiveScope(
+  editor: Editor | null,
+  boardId: string,
+  title: string,
+  threads: CommentThread[],
+): Scope | null {
   const [scope, setScope] = useState<Scope | null>(null)
   useEffect(() => {
     if (!editor) {
@@ -22,7 +32,7 @@ export function useLiveScope(editor: Editor | null, boardId: string, title: stri
       return
     }
     const board = { id: boardId, title }
-    const compute = () => setScope(computeScope(editor, board))
+    const compute = () => setScope(computeScope(editor, board, threads))
     compute()
     let timer: ReturnType<typeof setTimeout> | undefined
     const stop = editor.store.listen(
@@ -36,6 +46,6 @@ export function useLiveScope(editor: Editor | null, boardId: string, title: stri
       stop()
       clearTimeout(timer)
     }
-  }, [editor, boardId, title])
+  }, [editor, boardId, title, threads])
   return scope
 }
