@@ -37,7 +37,24 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   return data as T
 }
 
+export type LinkRole = 'edit' | 'comment' | 'view'
+export interface ShareLink {
+  id: string
+  role: LinkRole
+  createdAt: string
+}
+export interface BoardSessionInfo {
+  signedIn: boolean
+  access: 'workspace' | 'link' | null
+  role: LinkRole | null
+}
+
 export const api = {
+  boardSession: (boardId: string) => request<BoardSessionInfo>('GET', `/api/session?board=${encodeURIComponent(boardId)}`),
+  listLinks: (boardId: string) => request<ShareLink[]>('GET', `/api/boards/${boardId}/links`),
+  createLink: (boardId: string, role: LinkRole) =>
+    request<ShareLink & { token: string; url: string }>('POST', `/api/boards/${boardId}/links`, { role }),
+  revokeLink: (boardId: string, linkId: string) => request<null>('DELETE', `/api/boards/${boardId}/links/${linkId}`),
   session: () => request<{ signedIn: boolean; access: string | null }>('GET', '/api/session'),
   listBoards: () => request<BoardListItem[]>('GET', '/api/boards'),
   createBoard: (title: string) =>

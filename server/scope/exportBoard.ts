@@ -4,6 +4,7 @@
  * come through here, so the two give the same bytes for the same board.
  */
 import * as Y from 'yjs'
+import { readThreads } from '../../shared/comments/model.ts'
 import { MAX_TITLE_LENGTH, normalizeTitle, readTitle, recordsMap } from '../../shared/doc/layout.ts'
 import {
   exportFileName,
@@ -45,7 +46,7 @@ export function boardTitle(doc: Y.Doc, listedTitle: string): string {
   return normalizeTitle(readTitle(doc)?.slice(0, MAX_TITLE_LENGTH)) ?? listedTitle
 }
 
-/** Reads the doc and renders one export; never changes the doc. */
+/** Reads the doc, its comment threads included, and renders one export; never changes the doc. */
 export function exportBoard(
   doc: Y.Doc,
   board: { id: string; title: string },
@@ -53,7 +54,7 @@ export function exportBoard(
   focus: FocusRef | null = null,
 ): BoardExport {
   const ref = { id: board.id, title: boardTitle(doc, board.title) }
-  const scope = extractScope({ records: recordsMap(doc).values(), board: ref, focus })
+  const scope = extractScope({ records: recordsMap(doc).values(), board: ref, focus, threads: readThreads(doc) })
   const { contentType, render } = FORMATS[format]
   return { body: render(scope), contentType, fileName: exportFileName(ref, format) }
 }

@@ -3,8 +3,10 @@
  * `scope-card` shapes, relations are arrows bound at both ends to two cards whose kinds form a
  * pair in PARENT_KINDS. Records come straight out of the Y.Doc, written by any client that may
  * edit, so every field is checked: a malformed record is skipped, a malformed field falls back to
- * the card default, and nothing here throws.
+ * the card default, and nothing here throws. Comment threads hang on the card their anchor names;
+ * threads whose shape is gone are kept aside as orphaned rather than dropped.
  */
+import type { CommentThread } from '../comments/model.ts'
 import {
   CARD_KINDS,
   CARD_LIMITS,
@@ -25,8 +27,11 @@ import {
   type EdgeCase,
   type FocusRef,
   type Metric,
+  type OrphanedThread,
   type Problem,
   type Scope,
+  type ScopeMessage,
+  type ScopeThread,
   type Solution,
 } from './types.ts'
 
@@ -35,9 +40,15 @@ export interface ExtractInput {
   records: Iterable<unknown>
   board: { id: string; title: string }
   focus: FocusRef | null
-  /** Open comment threads per card, keyed by card id (with or without the "shape:" prefix). */
-  openThreadsByCard?: ReadonlyMap<string, number>
+  /** The board's comment threads (`readThreads(doc)`), in any order; none when left out. */
+  threads?: Iterable<CommentThread>
 }
+
+/**
+ * The longest message body an export carries: the comment model's own limit
+ * (MAX_COMMENT_LENGTH in shared/comments/model.ts), restated so the scope model stays free of Yjs.
+ */
+export const MAX_THREAD_MESSAGE_LENGTH = 5_000
 
 const SHAPE_PREFIX = 'shape:'
 const ARROW_TYPE = 'arrow'
@@ -90,7 +101,11 @@ export function extractScope(input: ExtractInput): Scope {
   const { shapes, terminals } = readRecords(input.records)
   const cards = readCards(shapes)
   const parents = readRelations(shapes, terminals, cards)
-  const openThreads = (card: CardRecord) => threadCount(input.openThreadsByCard, card)
+  const threadsByShape = groupThreads(input.threads)
+  const comments = (card: CardRecord): CardComments => {
+    const threads = threadsByShape.get(card.shapeId) ?? []
+    return { openThreads: threads.filter((t) => t.status === 'open').length, threads }
+  }
 
   // Cards sorted once; children are collected in this order, so every list comes out sorted.
   const ordered = [...cards.values()].sort(byPosition)
@@ -110,19 +125,19 @@ export function extractScope(input: ExtractInput): Scope {
   const metrics = new Map<string, Metric>()
   const solutions = new Map<string, Solution>()
   for (const card of ordered) {
-    if (card.kind === 'edge-case') edgeCases.set(card.shapeId, toEdgeCase(card, openThreads(card)))
-    else if (card.kind === 'metric') metrics.set(card.shapeId, toMetric(card, openThreads(card)))
+    if (card.kind === 'edge-case') edgeCases.set(card.shapeId, toEdgeCase(card, comments(card)))
+    else if (card.kind === 'metric') metrics.set(card.shapeId, toMetric(card, comments(card)))
   }
   const edgeCasesUnder = (card: CardRecord) => childrenOfKind(card, 'edge-case').map((c) => edgeCases.get(c.shapeId)!)
   for (const card of ordered) {
-    if (card.kind === 'solution') solutions.set(card.shapeId, toSolution(card, openThreads(card), edgeCasesUnder(card)))
+    if (card.kind === 'solution') solutions.set(card.shapeId, toSolution(card, comments(card), edgeCasesUnder(card)))
   }
 
   const problems: Problem[] = []
   for (const card of ordered) {
     if (card.kind !== 'problem') continue
     problems.push(
-      toProblem(card, openThreads(card), {
+      toProblem(card, comments(card), {
         metrics: childrenOfKind(card, 'metric').map((c) => metrics.get(c.shapeId)!),
         solutions: childrenOfKind(card, 'solution').map((c) => solutions.get(c.shapeId)!),
         edgeCases: edgeCasesUnder(card),
@@ -147,6 +162,7 @@ export function extractScope(input: ExtractInput): Scope {
     focus,
     problems,
     unlinked,
+    orphanedThreads: orphanedThreads(threadsByShape, shapes),
     health: evaluateHealth({ problems, unlinked, focus }),
     totals: {
       problems: problems.length,
@@ -272,10 +288,90 @@ function readRelations(
   return parents
 }
 
-function threadCount(map: ReadonlyMap<string, number> | undefined, card: CardRecord): number {
-  if (!map) return 0
-  const count = map.get(card.id) ?? map.get(card.shapeId)
-  return typeof count === 'number' && Number.isFinite(count) && count > 0 ? Math.floor(count) : 0
+interface CardComments {
+  openThreads: number
+  threads: ScopeThread[]
+}
+
+/**
+ * Shape-anchored threads by shape id (with its "shape:" prefix), each list oldest first (then by
+ * id, so the order is total). Threads come from `readThreads`, which already skips malformed
+ * ones; they are checked again here because the scope promises never to throw on what a client
+ * wrote. Point-anchored threads belong to no card and are left out.
+ */
+function groupThreads(threads: Iterable<CommentThread> | undefined): Map<string, ScopeThread[]> {
+  const byShape = new Map<string, ScopeThread[]>()
+  if (!threads) return byShape
+  try {
+    for (const thread of threads) {
+      try {
+        const read = readThread(thread)
+        if (!read) continue
+        const list = byShape.get(read.shapeId)
+        if (list) list.push(read.thread)
+        else byShape.set(read.shapeId, [read.thread])
+      } catch {
+        // A thread whose fields throw when read is skipped like a malformed one.
+      }
+    }
+  } catch {
+    // An iterator that fails part-way: the scope carries the threads that were read.
+  }
+  for (const list of byShape.values()) list.sort(byCreation)
+  return byShape
+}
+
+function readThread(value: unknown): { shapeId: string; thread: ScopeThread } | null {
+  if (!isJson(value) || typeof value.id !== 'string' || !value.id) return null
+  const anchor = value.anchor
+  if (!isJson(anchor) || anchor.kind !== 'shape' || typeof anchor.shapeId !== 'string') return null
+  if (typeof value.createdAt !== 'string' || !Array.isArray(value.messages)) return null
+  const messages = value.messages.map(readMessage).filter((m): m is ScopeMessage => m !== null)
+  if (messages.length === 0) return null
+  return {
+    shapeId: anchor.shapeId,
+    thread: {
+      id: value.id,
+      status: value.status === 'resolved' ? 'resolved' : 'open',
+      createdAt: value.createdAt,
+      messages,
+    },
+  }
+}
+
+/** Name and discipline only: the profile id and colour say nothing to a reader of the export. */
+function readMessage(value: unknown): ScopeMessage | null {
+  if (!isJson(value) || !isJson(value.author) || typeof value.createdAt !== 'string') return null
+  const name = text(value.author.name, CARD_LIMITS.ownerName)
+  const discipline = value.author.discipline
+  if (!name || !(DISCIPLINES as readonly unknown[]).includes(discipline)) return null
+  const deleted = typeof value.deletedAt === 'string' && value.deletedAt !== ''
+  return {
+    author: { name, discipline: discipline as Discipline },
+    body: deleted ? '' : text(value.body, MAX_THREAD_MESSAGE_LENGTH),
+    createdAt: value.createdAt,
+    deleted,
+  }
+}
+
+function byCreation(a: ScopeThread, b: ScopeThread): number {
+  return compareStrings(a.createdAt, b.createdAt) || compareStrings(a.id, b.id)
+}
+
+/**
+ * Threads whose shape is no longer on the board. Any shape counts, not only cards: a thread on a
+ * sketch that still exists is not orphaned, just not part of the scope.
+ */
+function orphanedThreads(threadsByShape: Map<string, ScopeThread[]>, shapes: Map<string, ShapeRecord>) {
+  const orphaned: OrphanedThread[] = []
+  for (const [shapeId, threads] of threadsByShape) {
+    if (shapes.has(shapeId)) continue
+    const anchorId = shapeId.startsWith(SHAPE_PREFIX) ? shapeId.slice(SHAPE_PREFIX.length) : shapeId
+    for (const { id, status, createdAt, messages } of threads) {
+      orphaned.push({ id, anchorId, status, createdAt, messages })
+    }
+  }
+  return orphaned.sort(byCreation)
 }
 
 /** Trimmed and bounded; a cut never leaves half a surrogate pair behind. */
@@ -325,7 +421,7 @@ function common(card: CardRecord) {
 
 // Each builder lists the keys in the order the JSON export writes them (see renderJson.ts).
 
-function toEdgeCase(card: CardRecord, openThreads: number): EdgeCase {
+function toEdgeCase(card: CardRecord, { openThreads, threads }: CardComments): EdgeCase {
   const { title, details, owners } = common(card)
   const severity = card.props.severity
   return {
@@ -337,10 +433,11 @@ function toEdgeCase(card: CardRecord, openThreads: number): EdgeCase {
     details,
     owners,
     openThreads,
+    threads,
   }
 }
 
-function toMetric(card: CardRecord, openThreads: number): Metric {
+function toMetric(card: CardRecord, { openThreads, threads }: CardComments): Metric {
   const { title, details, owners } = common(card)
   return {
     id: card.id,
@@ -351,10 +448,11 @@ function toMetric(card: CardRecord, openThreads: number): Metric {
     details,
     owners,
     openThreads,
+    threads,
   }
 }
 
-function toSolution(card: CardRecord, openThreads: number, edgeCases: EdgeCase[]): Solution {
+function toSolution(card: CardRecord, { openThreads, threads }: CardComments, edgeCases: EdgeCase[]): Solution {
   const { title, details, owners } = common(card)
   return {
     id: card.id,
@@ -366,13 +464,14 @@ function toSolution(card: CardRecord, openThreads: number, edgeCases: EdgeCase[]
     details,
     owners,
     openThreads,
+    threads,
     edgeCases,
   }
 }
 
 function toProblem(
   card: CardRecord,
-  openThreads: number,
+  { openThreads, threads }: CardComments,
   children: Pick<Problem, 'metrics' | 'solutions' | 'edgeCases'>,
 ): Problem {
   const { title, details, owners } = common(card)
@@ -386,6 +485,7 @@ function toProblem(
     details,
     owners,
     openThreads,
+    threads,
     metrics: children.metrics,
     solutions: children.solutions,
     edgeCases: children.edgeCases,

@@ -1,5 +1,5 @@
 /** The scope model: extraction from a board's records, health checks, renderers and validation. */
-export { extractScope, type ExtractInput } from './extract.ts'
+export { extractScope, MAX_THREAD_MESSAGE_LENGTH, type ExtractInput } from './extract.ts'
 export { evaluateHealth, HEALTH_CHECK_IDS, HEALTH_CHECK_SEVERITY, type HealthInput } from './health.ts'
 export { canonicalScope, exportFileName, MAX_FILE_SLUG, renderScopeJson, type ExportExtension } from './renderJson.ts'
 export { renderScopeMarkdown } from './renderMarkdown.ts'

@@ -4,7 +4,17 @@
  * byte-identical JSON (diffable, cacheable, testable against golden files).
  */
 import type { Owner } from './card.ts'
-import type { EdgeCase, FocusRef, HealthCheck, Metric, Problem, Scope, Solution } from './types.ts'
+import type {
+  EdgeCase,
+  FocusRef,
+  HealthCheck,
+  Metric,
+  OrphanedThread,
+  Problem,
+  Scope,
+  ScopeThread,
+  Solution,
+} from './types.ts'
 
 export function renderScopeJson(scope: Scope): string {
   return JSON.stringify(canonicalScope(scope), null, 2) + '\n'
@@ -22,6 +32,7 @@ export function canonicalScope(scope: Scope): Scope {
       edgeCases: unlinked.edgeCases.map(canonicalEdgeCase),
       metrics: unlinked.metrics.map(canonicalMetric),
     },
+    orphanedThreads: scope.orphanedThreads.map(canonicalOrphanedThread),
     health: { ready: health.ready, checks: health.checks.map(canonicalCheck) },
     totals: {
       problems: totals.problems,
@@ -53,6 +64,7 @@ function canonicalProblem(p: Problem): Problem {
     details: p.details,
     owners: canonicalOwners(p.owners),
     openThreads: p.openThreads,
+    threads: p.threads.map(canonicalThread),
     metrics: p.metrics.map(canonicalMetric),
     solutions: p.solutions.map(canonicalSolution),
     edgeCases: p.edgeCases.map(canonicalEdgeCase),
@@ -70,6 +82,7 @@ function canonicalSolution(s: Solution): Solution {
     details: s.details,
     owners: canonicalOwners(s.owners),
     openThreads: s.openThreads,
+    threads: s.threads.map(canonicalThread),
     edgeCases: s.edgeCases.map(canonicalEdgeCase),
   }
 }
@@ -84,6 +97,7 @@ function canonicalEdgeCase(e: EdgeCase): EdgeCase {
     details: e.details,
     owners: canonicalOwners(e.owners),
     openThreads: e.openThreads,
+    threads: e.threads.map(canonicalThread),
   }
 }
 
@@ -97,7 +111,27 @@ function canonicalMetric(m: Metric): Metric {
     details: m.details,
     owners: canonicalOwners(m.owners),
     openThreads: m.openThreads,
+    threads: m.threads.map(canonicalThread),
   }
+}
+
+function canonicalThread(t: ScopeThread): ScopeThread {
+  return {
+    id: t.id,
+    status: t.status,
+    createdAt: t.createdAt,
+    messages: t.messages.map((m) => ({
+      author: { name: m.author.name, discipline: m.author.discipline },
+      body: m.body,
+      createdAt: m.createdAt,
+      deleted: m.deleted,
+    })),
+  }
+}
+
+function canonicalOrphanedThread(t: OrphanedThread): OrphanedThread {
+  const { id, status, createdAt, messages } = canonicalThread(t)
+  return { id, anchorId: t.anchorId, status, createdAt, messages }
 }
 
 function canonicalCheck(c: HealthCheck): HealthCheck {

@@ -1,11 +1,21 @@
 /**
  * The scope as Markdown, ready to paste into an issue or a sprint doc: readiness and focus first,
  * then each problem with its metrics, solutions and edge cases (a checklist), the unlinked cards,
- * and the failing health checks. User text is escaped so a title can neither break the structure
+ * the open comment threads ("Open questions") and the failing health checks. User text is escaped so a title can neither break the structure
  * (a leading "#", "-", a "|" or a backtick) nor smuggle in HTML; newlines collapse to spaces.
  */
 import { KIND_LABEL, STATUS_LABEL, type CardKind, type Owner } from './card.ts'
-import type { AnyCard, EdgeCase, HealthCheck, Metric, Problem, Scope, Solution } from './types.ts'
+import type {
+  AnyCard,
+  EdgeCase,
+  HealthCheck,
+  Metric,
+  Problem,
+  Scope,
+  ScopeMessage,
+  ScopeThread,
+  Solution,
+} from './types.ts'
 
 export function renderScopeMarkdown(scope: Scope): string {
   const out: string[] = []
@@ -35,15 +45,16 @@ export function renderScopeMarkdown(scope: Scope): string {
     }
   }
 
+  const cards = cardIndex(scope)
+  renderOpenQuestions(scope, cards, block)
+
   block('## Health checks')
   const failing = [
     ...scope.health.checks.filter((c) => !c.passed && c.severity === 'blocking'),
     ...scope.health.checks.filter((c) => !c.passed && c.severity === 'warning'),
   ]
-  if (failing.length) {
-    const cards = cardIndex(scope)
-    block(failing.map((c) => checkItem(c, cards)).join('\n'))
-  } else block('All checks pass.')
+  if (failing.length) block(failing.map((c) => checkItem(c, cards)).join('\n'))
+  else block('All checks pass.')
 
   return out.join('\n\n') + '\n'
 }
@@ -140,6 +151,41 @@ function metricItem(metric: Metric): string {
   facts.push(STATUS_LABEL[metric.status].toLowerCase())
   if (metric.owners.length) facts.push(owners(metric.owners))
   return `- ${title(metric)} — ${facts.join(' · ')}`
+}
+
+/**
+ * Every open thread, grouped under the card it is on in document order, then those whose shape
+ * was deleted. A thread is one list item (its first message) with the replies nested under it.
+ */
+function renderOpenQuestions(scope: Scope, cards: CardIndex, block: Block) {
+  block('## Open questions')
+  const open = (threads: ScopeThread[]) => threads.filter((t) => t.status === 'open')
+  let any = false
+  for (const { card } of cards.values()) {
+    const threads = open(card.threads)
+    if (!threads.length) continue
+    any = true
+    block(`**${KIND_LABEL[card.kind]}: ${title(card)}**`)
+    block(threads.map(threadItem).join('\n'))
+  }
+  const orphaned = open(scope.orphanedThreads)
+  if (orphaned.length) {
+    any = true
+    block('**On a deleted shape**')
+    block(orphaned.map(threadItem).join('\n'))
+  }
+  if (!any) block('_No open comment threads._')
+}
+
+function threadItem(thread: ScopeThread): string {
+  const [first, ...replies] = thread.messages
+  if (!first) return '- _Empty thread._'
+  return [`- ${messageText(first)}`, ...replies.map((m) => `  - ${messageText(m)}`)].join('\n')
+}
+
+function messageText(message: ScopeMessage): string {
+  const author = `**${inline(message.author.name)}** (${message.author.discipline})`
+  return `${author}: ${message.deleted ? '_Message deleted._' : inline(message.body) || '_Empty._'}`
 }
 
 type CardIndex = Map<string, { card: AnyCard; order: number }>

@@ -5,18 +5,47 @@
  */
 import type { CardKind, CardStatus, Owner, Severity } from './card.ts'
 
-export const SCOPE_SCHEMA_VERSION = 1
+/** 2: cards carry their comment threads, and the scope its orphaned ones. */
+export const SCOPE_SCHEMA_VERSION = 2
 
 /** Card ids in exports are the tldraw shape id without its "shape:" prefix. */
 export type CardId = string
+
+/**
+ * One message of a thread as exported: who wrote it (name and discipline only — never the
+ * browser's profile id or colour) and what. A deleted message keeps its place so the thread still
+ * reads in order, with an empty body and `deleted: true`.
+ */
+export interface ScopeMessage {
+  author: Owner
+  body: string
+  createdAt: string
+  deleted: boolean
+}
+
+/** A comment thread anchored to a card; its messages in thread order. */
+export interface ScopeThread {
+  id: string
+  status: 'open' | 'resolved'
+  createdAt: string
+  messages: ScopeMessage[]
+}
+
+/** A thread whose shape was deleted: kept in the export so the feedback is not silently lost. */
+export interface OrphanedThread extends ScopeThread {
+  /** The deleted shape's id without its "shape:" prefix, as card ids are written. */
+  anchorId: string
+}
 
 interface CardBase {
   id: CardId
   title: string
   details: string
   owners: Owner[]
-  /** Open comment threads on this card (comments arrive in a later version; 0 until then). */
+  /** How many of `threads` are open. */
   openThreads: number
+  /** The comment threads anchored to this card, open and resolved, oldest first. */
+  threads: ScopeThread[]
 }
 
 export interface EdgeCase extends CardBase {
@@ -85,6 +114,8 @@ export interface Scope {
   problems: Problem[]
   /** Cards not linked to any parent they could hang under (problems are always roots). */
   unlinked: { solutions: Solution[]; edgeCases: EdgeCase[]; metrics: Metric[] }
+  /** Threads anchored to a shape that no longer exists, open and resolved, oldest first. */
+  orphanedThreads: OrphanedThread[]
   health: { ready: boolean; checks: HealthCheck[] }
   totals: {
     problems: number

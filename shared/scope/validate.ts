@@ -6,6 +6,7 @@
  */
 import { z } from 'zod'
 import { CARD_LIMITS, DISCIPLINES, SEVERITIES, STATUSES } from './card.ts'
+import { MAX_THREAD_MESSAGE_LENGTH } from './extract.ts'
 import { HEALTH_CHECK_IDS } from './health.ts'
 import { SCOPE_SCHEMA_VERSION, type Scope } from './types.ts'
 
@@ -27,6 +28,43 @@ const ownerSchema = z
   .register(jsonSchemaMeta, { id: 'Owner', description: 'A person who owns the card, with their discipline.' })
 const owners = z.array(ownerSchema).max(CARD_LIMITS.owners)
 
+const messageSchema = z
+  .strictObject({
+    author: ownerSchema,
+    body: z.string().max(MAX_THREAD_MESSAGE_LENGTH).describe('Plain text; empty when the message was deleted.'),
+    createdAt: z.string(),
+    deleted: z.boolean(),
+  })
+  .register(jsonSchemaMeta, {
+    id: 'CommentMessage',
+    description: 'One message of a comment thread: its author (name and discipline) and text.',
+  })
+
+const threadFields = {
+  id: z.string().min(1),
+  status: z.enum(['open', 'resolved']),
+  createdAt: z.string(),
+  messages: z.array(messageSchema).min(1),
+}
+
+const threadSchema = z
+  .strictObject(threadFields)
+  .register(jsonSchemaMeta, { id: 'CommentThread', description: 'A comment thread anchored to a card.' })
+const threads = z.array(threadSchema)
+
+const orphanedThreadSchema = z
+  .strictObject({
+    id: threadFields.id,
+    anchorId: z.string().min(1).describe('The deleted shape the thread was anchored to, without "shape:".'),
+    status: threadFields.status,
+    createdAt: threadFields.createdAt,
+    messages: threadFields.messages,
+  })
+  .register(jsonSchemaMeta, {
+    id: 'OrphanedThread',
+    description: 'A comment thread whose shape was deleted, kept so its feedback is not lost.',
+  })
+
 const edgeCaseSchema = z
   .strictObject({
     id: cardId,
@@ -37,6 +75,7 @@ const edgeCaseSchema = z
     details,
     owners,
     openThreads,
+    threads,
   })
   .register(jsonSchemaMeta, { id: 'EdgeCase', description: 'Something that can go wrong, and whether it is handled.' })
 
@@ -50,6 +89,7 @@ const metricSchema = z
     details,
     owners,
     openThreads,
+    threads,
   })
   .register(jsonSchemaMeta, { id: 'Metric', description: 'How the team will know the problem is solved.' })
 
@@ -64,6 +104,7 @@ const solutionSchema = z
     details,
     owners,
     openThreads,
+    threads,
     edgeCases: z.array(edgeCaseSchema),
   })
   .register(jsonSchemaMeta, { id: 'Solution', description: 'A way to solve a problem, with its edge cases.' })
@@ -79,6 +120,7 @@ const problemSchema = z
     details,
     owners,
     openThreads,
+    threads,
     metrics: z.array(metricSchema),
     solutions: z.array(solutionSchema),
     edgeCases: z.array(edgeCaseSchema).describe('Edge cases linked to the problem itself.'),
@@ -119,6 +161,7 @@ export const scopeSchema = z
         metrics: z.array(metricSchema),
       })
       .describe('Cards not linked to any card they could hang under.'),
+    orphanedThreads: z.array(orphanedThreadSchema),
     health: z.strictObject({
       ready: z.boolean(),
       checks: z.array(healthCheckSchema).superRefine((checks, ctx) => {

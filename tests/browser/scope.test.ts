@@ -16,11 +16,14 @@ import { launchBrowser, type LaunchedBrowser } from '../helpers/browser.ts'
 import { openBoard, openPage, signIn, UI_TIMEOUT_MS, waitForState } from './boardPage.ts'
 import {
   card,
+  cardBox,
+  centre,
   drag,
   drawArrow,
   quickAction,
   selectCard,
   typeCardTitle,
+  waitForCardToSettle,
   waitForHealth,
   waitForOutline,
 } from './scopePage.ts'
@@ -46,6 +49,8 @@ describe('scoping a board in a real browser', () => {
     const [a, b] = await Promise.all([launchBrowser(), launchBrowser()])
     browsers.push(a, b)
     ;[alice, bob] = await Promise.all([openPage(a), openPage(b)])
+    // A step that cannot happen fails in seconds, naming itself, rather than at the test timeout.
+    for (const page of [alice, bob]) page.setDefaultTimeout(UI_TIMEOUT_MS)
     await Promise.all([signIn(alice, server.url, server.token), signIn(bob, server.url, server.token)])
   })
 
@@ -76,7 +81,7 @@ describe('scoping a board in a real browser', () => {
     // A problem from its shortcut: the canvas needs the keyboard first.
     const canvas = await alice.locator('.tl-canvas').boundingBox()
     if (!canvas) throw new Error('the canvas has no box')
-    await alice.mouse.click(canvas.x + 60, canvas.y + 60)
+    await alice.mouse.click(canvas.x + canvas.width / 2, canvas.y + canvas.height / 2)
     await alice.keyboard.press('Shift+P')
     await typeCardTitle(alice, PROBLEM, 'the problem from Shift+P')
     await waitForOutline(alice, { tree: [`problem: ${PROBLEM} [Open]`], unlinked: [] }, 'after the problem')
@@ -84,7 +89,11 @@ describe('scoping a board in a real browser', () => {
       alice,
       {
         ready: false,
-        checks: { 'problem-without-metric': 'blocking', 'single-solution': 'warning', 'no-engineering-owner': 'passed' },
+        checks: {
+          'problem-without-metric': 'blocking',
+          'single-solution': 'warning',
+          'no-engineering-owner': 'passed',
+        },
       },
       'a lone problem',
     )
@@ -118,7 +127,10 @@ describe('scoping a board in a real browser', () => {
     )
     await waitForHealth(
       alice,
-      { ready: false, checks: { 'chosen-solution-without-edge-cases': 'passed', 'problem-without-metric': 'blocking' } },
+      {
+        ready: false,
+        checks: { 'chosen-solution-without-edge-cases': 'passed', 'problem-without-metric': 'blocking' },
+      },
       'the chosen solution with an edge case',
     )
 
@@ -140,7 +152,11 @@ describe('scoping a board in a real browser', () => {
     await discipline.selectOption('design')
     await waitForHealth(alice, { ready: false, checks: { 'no-engineering-owner': 'blocking' } }, 'a design owner only')
     await discipline.selectOption('engineering')
-    await waitForHealth(alice, { ready: true, checks: { 'no-engineering-owner': 'passed' } }, 'an engineering owner again')
+    await waitForHealth(
+      alice,
+      { ready: true, checks: { 'no-engineering-owner': 'passed' } },
+      'an engineering owner again',
+    )
 
     // An alternative from the toolbar lands unlinked in the middle of the view. With the problem
     // just centred by the outline, that is right over it: move it below, then relate the two with
@@ -161,11 +177,15 @@ describe('scoping a board in a real browser', () => {
       },
       'the alternative, not linked yet',
     )
-    const alternativeBox = await card(alice, 'solution', ALTERNATIVE).boundingBox()
-    if (!alternativeBox) throw new Error('the alternative has no box')
-    const grab = { x: alternativeBox.x + alternativeBox.width / 2, y: alternativeBox.y + alternativeBox.height / 2 }
-    await drag(alice, grab, { x: grab.x, y: grab.y + alternativeBox.height * 1.6 })
+    const landed = await cardBox(alice, 'solution', ALTERNATIVE)
+    const grab = centre(landed)
+    await drag(alice, grab, { x: grab.x, y: grab.y + landed.height * 1.6 })
     await alice.keyboard.press('Escape')
+    const [moved, problemBox] = [
+      await cardBox(alice, 'solution', ALTERNATIVE),
+      await cardBox(alice, 'problem', PROBLEM),
+    ]
+    expect(moved.y, 'the alternative, dragged below the problem').toBeGreaterThan(problemBox.y + problemBox.height)
     await drawArrow(alice, { kind: 'solution', title: ALTERNATIVE }, { kind: 'problem', title: PROBLEM })
     const linked = {
       tree: [
@@ -181,6 +201,15 @@ describe('scoping a board in a real browser', () => {
     await waitForHealth(alice, { ready: true, checks: { 'single-solution': 'passed' } }, 'two solutions considered')
     await expect.poll(() => alice.getByRole('heading', { name: 'Unlinked' }).count()).toBe(0)
 
+    // A high-severity edge case left open blocks the sprint again.
+    await (await selectCard(alice, 'edge-case', EDGE_CASE)).getByLabel('Severity').selectOption('high')
+    await waitForHealth(
+      alice,
+      { ready: false, checks: { 'open-high-severity-edge-case': 'blocking' } },
+      'an open high-severity edge case',
+    )
+    linked.tree[3] = `    edge-case: ${EDGE_CASE} [high · Open]`
+
     // Bob, who only watched, sees the same scope.
     await waitForOutline(bob, linked, "Bob, live after Alice's edits")
     await waitForState(alice, 'saved', 'Alice after scoping')
@@ -195,28 +224,34 @@ describe('scoping a board in a real browser', () => {
     const markdown = fs.readFileSync(await download.path(), 'utf8')
     const owner = 'Alice (engineering)'
     expect(markdown).toMatch(new RegExp(`^# ${BOARD} — scope\n`))
-    expect(markdown).toContain('✅ Ready for sprint · No sprint focus')
+    expect(markdown).toContain('⚠️ Not ready: 1 blocking check · No sprint focus')
     expect(markdown).toContain('1 problem · 2 solutions (1 chosen) · 1 edge case (1 open) · 1 metric')
     expect(markdown).toContain(`## Problem: ${PROBLEM}\n\n- **Status:** Open\n- **Owners:** ${owner}`)
     expect(markdown).toContain(`### Metrics\n\n- ${METRIC} — target: ${TARGET} · proposed · ${owner}`)
     expect(markdown).toContain(
       `#### ${SOLUTION} — **Chosen**\n\nAppetite: not set · Owners: ${owner}\n\n` +
-        `- [ ] ${EDGE_CASE} — medium severity · open · ${owner}`,
+        `- [ ] ${EDGE_CASE} — high severity · open · ${owner}`,
     )
     expect(markdown).toContain(`#### ${ALTERNATIVE} — **Proposed**`)
     expect(markdown).not.toContain('## Unlinked')
-    // The failing checks close the document: here only the warning about the missing sprint focus.
+    // The failing checks close the document, blocking before warnings, each naming its cards.
     const healthAt = markdown.indexOf('## Health checks')
     expect(healthAt).toBeGreaterThan(markdown.indexOf(`#### ${ALTERNATIVE}`))
     expect(markdown.slice(healthAt)).toBe(
       '## Health checks\n\n' +
+        '- ⛔ **Blocking**: 1 high-severity edge case is still open: handle it, or decide explicitly not to.\n' +
+        `  - Edge case: ${EDGE_CASE}\n` +
         '- ⚠️ **Warning**: The board is not linked to a sprint focus: link it to the focus it serves.\n',
     )
 
-    // The server's JSON export reads the document the browsers wrote.
-    const res = await fetch(`${server.url}/api/boards/${boardId}/scope.json`, {
-      headers: { authorization: `Bearer ${server.token}` },
-    })
+    // The server's exports read the document the browsers wrote: the same Markdown, byte for byte,
+    // and the same tree in the JSON.
+    const fromServer = (file: string) =>
+      fetch(`${server.url}/api/boards/${boardId}/${file}`, { headers: { authorization: `Bearer ${server.token}` } })
+    const md = await fromServer('scope.md')
+    expect(md.status).toBe(200)
+    expect(await md.text()).toBe(markdown)
+    const res = await fromServer('scope.json')
     expect(res.status).toBe(200)
     const scope = (await res.json()) as Scope
     expect(
@@ -234,15 +269,23 @@ describe('scoping a board in a real browser', () => {
         title: PROBLEM,
         metrics: [[METRIC, TARGET]],
         solutions: [
-          { title: SOLUTION, status: 'chosen', edgeCases: [[EDGE_CASE, 'open', 'medium']] },
+          { title: SOLUTION, status: 'chosen', edgeCases: [[EDGE_CASE, 'open', 'high']] },
           { title: ALTERNATIVE, status: 'proposed', edgeCases: [] },
         ],
       },
     ])
     expect(scope.unlinked).toEqual({ solutions: [], edgeCases: [], metrics: [] })
-    expect(scope.health.ready).toBe(true)
+    expect(scope.health.ready).toBe(false)
 
+    // The whole board in the picture: the outline's jumps left some cards half off screen.
+    await alice.getByTestId('minimap.zoom-menu-button').click()
+    const zoomToFit = alice.getByRole('menuitem', { name: /^Zoom to fit/ })
+    await zoomToFit.click()
+    await alice.keyboard.press('Escape')
+    await zoomToFit.waitFor({ state: 'detached' })
+    await waitForCardToSettle(alice, 'problem', PROBLEM)
     await alice.screenshot({ path: SCREENSHOT })
     expect(browsers.flatMap((b) => b.errors)).toEqual([])
-  })
+    // About 10 s alone; over 20 s beside the other browser tests on two busy cores.
+  }, 40_000)
 })

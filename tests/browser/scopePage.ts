@@ -4,12 +4,17 @@
  * (STYLE habit 10) and fails saying what it saw last.
  */
 import type { Locator, Page } from 'playwright-core'
+import type { CardKind } from '../../shared/scope/card.ts'
+import type { HealthCheckId } from '../../shared/scope/types.ts'
+import { withTimeout } from '../helpers/wait.ts'
 import { UI_TIMEOUT_MS } from './boardPage.ts'
 
-export type CardKind = 'problem' | 'solution' | 'edge-case' | 'metric'
+/** A check as the outline shows it: passed, or failing with its severity. */
 export type CheckState = 'passed' | 'blocking' | 'warning'
 
 const POLL_MS = 50
+/** Animation frames a card must keep its place on screen to count as settled. */
+const SETTLED_FRAMES = 4
 
 /** Polls `read` until `done` holds; the timeout names what was awaited and what was seen last. */
 export async function until<T>(
@@ -42,10 +47,21 @@ export function card(page: Page, kind: CardKind, title: string): Locator {
   return page.locator(`.sb-card-${kind}`, { hasText: title })
 }
 
-/** The card's centre in viewport pixels. */
-export async function cardCentre(page: Page, kind: CardKind, title: string): Promise<{ x: number; y: number }> {
-  const box = await card(page, kind, title).boundingBox({ timeout: UI_TIMEOUT_MS })
+export interface Box {
+  x: number
+  y: number
+  width: number
+  height: number
+}
+
+/** Where the card is on screen, in viewport pixels. */
+export async function cardBox(page: Page, kind: CardKind, title: string): Promise<Box> {
+  const box = await card(page, kind, title).first().boundingBox({ timeout: UI_TIMEOUT_MS })
   if (!box) throw new Error(`the ${kind} card "${title}" is not on screen`)
+  return box
+}
+
+export function centre(box: Box): { x: number; y: number } {
   return { x: box.x + box.width / 2, y: box.y + box.height / 2 }
 }
 
@@ -65,7 +81,9 @@ export async function typeCardTitle(page: Page, title: string, label: string): P
     )
   } catch {
     const focused = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 120) ?? null)
-    throw new Error(`${label}: the card title box did not get the focus within ${UI_TIMEOUT_MS} ms; focus is on ${focused}`)
+    throw new Error(
+      `${label}: the card title box did not get the focus within ${UI_TIMEOUT_MS} ms; focus is on ${focused}`,
+    )
   }
   await page.keyboard.type(title)
   await page.keyboard.press('Enter')
@@ -100,7 +118,37 @@ export async function selectCard(page: Page, kind: CardKind, title: string): Pro
     (shown) => shown.title === title && shown.kind === kind,
     `the inspector after clicking the ${kind} "${title}" in the outline`,
   )
+  await waitForCardToSettle(page, kind, title)
   return inspector
+}
+
+/**
+ * Waits until the card stays put on screen for a few animation frames: the outline and the quick
+ * actions move the camera with an animation, and a card created or grabbed mid-flight lands
+ * somewhere else than intended.
+ */
+export async function waitForCardToSettle(page: Page, kind: CardKind, title: string): Promise<void> {
+  const settled = card(page, kind, title)
+    .first()
+    .evaluate(
+      (el, frames) =>
+        new Promise<void>((resolve) => {
+          let last = ''
+          let same = 0
+          const tick = () => {
+            const r = el.getBoundingClientRect()
+            const key = `${r.x},${r.y},${r.width},${r.height}`
+            same = key === last ? same + 1 : 0
+            last = key
+            if (same >= frames) resolve()
+            else requestAnimationFrame(tick)
+          }
+          requestAnimationFrame(tick)
+        }),
+      SETTLED_FRAMES,
+      { timeout: UI_TIMEOUT_MS },
+    )
+  await withTimeout(settled, UI_TIMEOUT_MS, `the ${kind} card "${title}" to stop moving on screen`)
 }
 
 /** Drags with the mouse in small steps, as a hand would, so tldraw sees a drag and not a click. */
@@ -121,8 +169,8 @@ export async function drawArrow(
   from: { kind: CardKind; title: string },
   to: { kind: CardKind; title: string },
 ): Promise<void> {
-  const start = await cardCentre(page, from.kind, from.title)
-  const end = await cardCentre(page, to.kind, to.title)
+  const start = centre(await cardBox(page, from.kind, from.title))
+  const end = centre(await cardBox(page, to.kind, to.title))
   await page.keyboard.press('a')
   await until(
     () => page.evaluate(() => document.querySelector('[data-testid="tools.arrow"]')?.getAttribute('aria-pressed')),
@@ -146,7 +194,10 @@ export function outline(page: Page): Promise<{ tree: string[]; unlinked: string[
         const kind = [...item.classList].find((c) => c.startsWith('tree-') && c !== 'tree-item')?.slice(5)
         const title = item.querySelector('.tree-title')?.textContent ?? ''
         const status = item.querySelector('.tree-status')?.textContent ?? ''
-        return [`${'  '.repeat(depth)}${kind}: ${title} [${status}]`, ...lines(li.querySelector(':scope > ul'), depth + 1)]
+        return [
+          `${'  '.repeat(depth)}${kind}: ${title} [${status}]`,
+          ...lines(li.querySelector(':scope > ul'), depth + 1),
+        ]
       })
     return {
       tree: lines(document.querySelector('ul[aria-label="Scope tree"]')),
@@ -183,7 +234,7 @@ export function health(page: Page): Promise<{ ready: string | null; checks: Reco
 /** Waits until the named checks are in these states and readiness says `ready`. */
 export async function waitForHealth(
   page: Page,
-  expected: { ready: boolean; checks: Partial<Record<string, CheckState>> },
+  expected: { ready: boolean; checks: Partial<Record<HealthCheckId, CheckState>> },
   label: string,
 ): Promise<void> {
   await until(

@@ -36,7 +36,8 @@ function newCardProps(kind: CardKind) {
 }
 
 /** A new card in the middle of the viewport, selected and ready for its title. */
-export function addCard(editor: Editor, kind: CardKind): TLShapeId {
+export function addCard(editor: Editor, kind: CardKind): TLShapeId | null {
+  if (editor.getIsReadonly()) return null
   const id = createShapeId()
   const center = editor.getViewportPageBounds().center
   editor.markHistoryStoppingPoint(`add ${kind}`)
@@ -66,7 +67,8 @@ export function linkedCards(editor: Editor, cardId: TLShapeId): CardShape[] {
 }
 
 /** A child card to the right of its parent, below its existing children, with the arrow. */
-export function addChildCard(editor: Editor, parent: CardShape, kind: CardKind): TLShapeId {
+export function addChildCard(editor: Editor, parent: CardShape, kind: CardKind): TLShapeId | null {
+  if (editor.getIsReadonly()) return null
   const siblings = linkedCards(editor, parent.id).filter((c) => c.x > parent.x)
   const lowest = siblings.reduce((y, c) => Math.max(y, c.y + c.props.h + CHILD_GAP.y), parent.y)
   const id = createShapeId()

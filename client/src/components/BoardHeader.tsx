@@ -8,7 +8,8 @@ const MAX_AVATARS = 6
 
 interface BoardHeaderProps {
   snapshot: SessionSnapshot
-  onRename(title: string): void
+  /** Null when this person may not rename the board. */
+  onRename: ((title: string) => void) | null
   /** Follow a collaborator's viewport; null when the canvas is not ready. */
   onFollow: ((userId: string) => void) | null
   /** Board tools shown before the people (outline toggle, export). */
@@ -16,14 +17,14 @@ interface BoardHeaderProps {
 }
 
 export function BoardHeader({ snapshot, onRename, onFollow, children }: BoardHeaderProps) {
-  const canRename = snapshot.phase.kind === 'ready'
+  const canRename = snapshot.phase.kind === 'ready' && onRename !== null
   const others = snapshot.collaborators
   return (
     <header className="board-header">
       <a className="home-link" href="/" title="All boards" aria-label="All boards">
         ▦
       </a>
-      <TitleEditor title={snapshot.title} disabled={!canRename} onRename={onRename} />
+      <TitleEditor title={snapshot.title} disabled={!canRename} onRename={(title) => onRename?.(title)} />
       <ConnectionBadge snapshot={snapshot} />
       <div className="header-spacer" />
       {children}

@@ -18,6 +18,8 @@ import { CardShapeUtil } from '../cards/CardShapeUtil.tsx'
 import { CardQuickActions, CardToolbar, cardOverrides } from '../cards/cardUi.tsx'
 import '../cards/cards.css'
 import { BoardHeader } from '../components/BoardHeader.tsx'
+import { ShareButton } from '../components/ShareDialog.tsx'
+import { useBoardAccess } from '../sync/useBoardAccess.ts'
 import { CommentPins } from '../comments/CommentPins.tsx'
 import { CommentsContext, type CommentsUi } from '../comments/CommentsContext.ts'
 import { CommentsPanel, type CommentsPanelProps } from '../comments/CommentsPanel.tsx'
@@ -117,7 +119,13 @@ export function BoardPage({ boardId }: { boardId: BoardId }) {
   const title = snapshot.title ?? ''
   const threads = useThreads(session?.doc ?? null)
   const scope = useLiveScope(outlineOpen ? editor : null, boardId, title, threads)
-  const canComment = true
+  const access = useBoardAccess(boardId)
+  const canEdit = access?.canEdit ?? false
+  const canComment = access?.canComment ?? false
+  useEffect(() => {
+    // Roles other than edit see the canvas read-only; the server drops their canvas writes anyway.
+    editor?.updateInstanceState({ isReadonly: !canEdit })
+  }, [editor, canEdit])
   const clearFocus = useCallback(() => setCommentsFocus(null), [])
 
   const commentsUi = useMemo<CommentsUi>(
@@ -149,7 +157,7 @@ export function BoardPage({ boardId }: { boardId: BoardId }) {
     <div className="board-page">
       <BoardHeader
         snapshot={snapshot}
-        onRename={(newTitle) => session?.setTitle(newTitle)}
+        onRename={canEdit ? (newTitle) => session?.setTitle(newTitle) : null}
         onFollow={editor && ((userId) => editor.startFollowingUser(userId as TLUserId))}
       >
         <button type="button" aria-pressed={outlineOpen} onClick={() => setOutlineOpen(!outlineOpen)}>
@@ -169,6 +177,12 @@ export function BoardPage({ boardId }: { boardId: BoardId }) {
           </button>
         )}
         <ExportMenu editor={editor} board={{ id: boardId, title }} threads={threads} />
+        {access?.canShare && <ShareButton boardId={boardId} />}
+        {access && !access.canEdit && (
+          <span className="role-banner" data-testid="role-banner">
+            {access.role === 'comment' ? 'Comment only' : 'View only'}
+          </span>
+        )}
       </BoardHeader>
       <div className="board-body">
         {outlineOpen && editor && <OutlinePanel editor={editor} scope={scope} />}
@@ -224,7 +238,7 @@ export function BoardPage({ boardId }: { boardId: BoardId }) {
             onFocusDone={clearFocus}
           />
         ) : (
-          editor && <Inspector editor={editor} readOnly={false} />
+          editor && <Inspector editor={editor} readOnly={!canEdit} />
         )}
       </div>
     </div>

@@ -1,17 +1,64 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import {
+  createThread,
+  deleteMessage,
+  MAX_COMMENT_LENGTH,
+  readThreads,
+  reply,
+  setThreadStatus,
+  type CommentThread,
+} from '../../../shared/comments/model.ts'
 import { recordsMap } from '../../../shared/doc/layout.ts'
 import { CARD_LIMITS } from '../../../shared/scope/card.ts'
-import { extractScope } from '../../../shared/scope/extract.ts'
+import { extractScope, MAX_THREAD_MESSAGE_LENGTH } from '../../../shared/scope/extract.ts'
 import { createScopeboardSchema } from '../../../shared/scope/schema.ts'
-import type { Scope } from '../../../shared/scope/types.ts'
-import { arrow, arrowShape, binding, card, checkoutBoard, design, eng, frame, pageRecords, product } from './records.ts'
+import type { AnyCard, Scope } from '../../../shared/scope/types.ts'
+import {
+  arrow,
+  arrowShape,
+  binding,
+  card,
+  checkoutBoard,
+  design,
+  eng,
+  frame,
+  pageRecords,
+  person,
+  product,
+  thread,
+} from './records.ts'
 
 const board = { id: 'b1', title: 'Test board' }
 
-function extract(records: unknown[], openThreadsByCard?: ReadonlyMap<string, number>): Scope {
-  return extractScope({ records: [...pageRecords(), ...records], board, focus: null, openThreadsByCard })
+function extract(records: unknown[], threads?: Iterable<CommentThread>): Scope {
+  return extractScope({ records: [...pageRecords(), ...records], board, focus: null, threads })
 }
+
+/** Every card in the scope by id, wherever it hangs. */
+function cardsById(scope: Scope): Map<string, AnyCard> {
+  const out = new Map<string, AnyCard>()
+  const add = (c: AnyCard) => out.set(c.id, c)
+  for (const p of scope.problems) {
+    add(p)
+    p.metrics.forEach(add)
+    p.edgeCases.forEach(add)
+    for (const s of p.solutions) {
+      add(s)
+      s.edgeCases.forEach(add)
+    }
+  }
+  for (const s of scope.unlinked.solutions) {
+    add(s)
+    s.edgeCases.forEach(add)
+  }
+  scope.unlinked.edgeCases.forEach(add)
+  scope.unlinked.metrics.forEach(add)
+  return out
+}
+
+const ana = person('Ana', 'engineering')
+const ben = person('Ben', 'product')
 
 const ids = (cards: { id: string }[]) => cards.map((c) => c.id)
 
@@ -64,7 +111,8 @@ describe('extractScope', () => {
       openEdgeCases: 2,
       metrics: 1,
     })
-    expect(scope.schemaVersion).toBe(1)
+    expect(scope.schemaVersion).toBe(2)
+    expect(scope.orphanedThreads).toEqual([])
     expect(scope.board).toEqual(board)
   })
 
@@ -218,19 +266,151 @@ describe('extractScope', () => {
     expect(p.owners).toHaveLength(CARD_LIMITS.owners)
   })
 
-  it('counts open comment threads per card, by id with or without the "shape:" prefix', () => {
-    const scope = extract(
-      [card('p', 'problem', 'P'), card('s', 'solution', 'S', {}, { y: 10 }), ...arrow('s', 'p')],
-      new Map([
-        ['p', 3],
-        ['shape:s', 1],
-        ['other', 9],
-      ]),
-    )
-    expect(scope.problems[0].openThreads).toBe(3)
-    expect(scope.problems[0].solutions[0].openThreads).toBe(1)
-    expect(extract([card('p', 'problem', 'P')], new Map([['p', -1]])).problems[0].openThreads).toBe(0)
-    expect(extract([card('p', 'problem', 'P')]).problems[0].openThreads).toBe(0)
+  describe('comment threads', () => {
+    const at = (minute: number) => `2026-11-24T09:${String(minute).padStart(2, '0')}:00.000Z`
+    const records = () => [
+      card('p', 'problem', 'P'),
+      card('s', 'solution', 'S', { status: 'chosen' }, { y: 10 }),
+      card('e', 'edge-case', 'E', {}, { y: 20 }),
+      card('m', 'metric', 'M', {}, { y: 30 }),
+      frame('f', 'Sketches', 0, 900),
+      ...arrow('s', 'p'),
+      ...arrow('e', 's'),
+      ...arrow('m', 'p'),
+    ]
+
+    it('hangs each thread on the card its anchor names, and counts only the open ones', () => {
+      const scope = extract(records(), [
+        thread('t1', 's', [{ by: ana, body: 'Declined twice?', at: at(1) }]),
+        thread('t2', 's', [{ by: ben, body: 'Done', at: at(2) }], { by: ben, at: at(3) }),
+        thread('t3', 'p', [{ by: ben, body: 'Who is affected?', at: at(4) }]),
+        thread('t4', 'e', [{ by: ana, body: 'Handled?', at: at(5) }]),
+        thread('t5', 'm', [{ by: ana, body: 'Target?', at: at(6) }], { by: ana, at: at(7) }),
+        // On a shape that is not a card, and on a point: neither is part of the scope.
+        thread('t6', 'f', [{ by: ana, body: 'Frame', at: at(8) }]),
+        thread('t7', null, [{ by: ana, body: 'Point', at: at(9) }]),
+      ])
+      const cards = cardsById(scope)
+      const summary = (id: string) => {
+        const c = cards.get(id)!
+        return { open: c.openThreads, threads: c.threads.map((t) => `${t.id}:${t.status}`) }
+      }
+      expect(summary('s')).toEqual({ open: 1, threads: ['t1:open', 't2:resolved'] })
+      expect(summary('p')).toEqual({ open: 1, threads: ['t3:open'] })
+      expect(summary('e')).toEqual({ open: 1, threads: ['t4:open'] })
+      expect(summary('m')).toEqual({ open: 0, threads: ['t5:resolved'] })
+      expect(scope.orphanedThreads).toEqual([])
+      expect(extract(records()).problems[0]).toMatchObject({ openThreads: 0, threads: [] })
+    })
+
+    it('exports messages with the author’s name and discipline only, deleted ones as empty', () => {
+      const scope = extract(records(), [
+        thread('t1', 's', [
+          { by: ana, body: 'What if\nthe card is declined?', at: at(1) },
+          { by: ben, body: 'gone', at: at(2), deleted: true },
+          { by: ben, body: 'We retry once.', at: at(3) },
+        ]),
+      ])
+      expect(scope.problems[0].solutions[0].threads).toEqual([
+        {
+          id: 't1',
+          status: 'open',
+          createdAt: at(1),
+          messages: [
+            {
+              author: { name: 'Ana', discipline: 'engineering' },
+              body: 'What if\nthe card is declined?',
+              createdAt: at(1),
+              deleted: false,
+            },
+            { author: { name: 'Ben', discipline: 'product' }, body: '', createdAt: at(2), deleted: true },
+            {
+              author: { name: 'Ben', discipline: 'product' },
+              body: 'We retry once.',
+              createdAt: at(3),
+              deleted: false,
+            },
+          ],
+        },
+      ])
+      expect(JSON.stringify(scope)).not.toMatch(/profile-|#1971c2|color|"id":"t1-m/)
+    })
+
+    it('orders each card’s threads by creation, then id, whatever order they arrive in', () => {
+      const threads = [
+        thread('t-b', 's', [{ by: ana, body: 'b', at: at(5) }]),
+        thread('t-a', 's', [{ by: ana, body: 'a', at: at(5) }]),
+        thread('t-c', 's', [{ by: ana, body: 'c', at: at(1) }]),
+      ]
+      const order = (list: CommentThread[]) =>
+        extract(records(), list).problems[0].solutions[0].threads.map((t) => t.id)
+      expect(order(threads)).toEqual(['t-c', 't-a', 't-b'])
+      expect(order([...threads].reverse())).toEqual(['t-c', 't-a', 't-b'])
+    })
+
+    it('keeps threads whose shape was deleted as orphaned, oldest first', () => {
+      const scope = extract(records(), [
+        thread('t2', 'gone', [{ by: ana, body: 'Later', at: at(3) }], { by: ana, at: at(4) }),
+        thread('t1', 'sketch-deleted', [{ by: ben, body: 'Earlier', at: at(1) }]),
+      ])
+      expect(scope.orphanedThreads.map((t) => [t.id, t.anchorId, t.status])).toEqual([
+        ['t1', 'sketch-deleted', 'open'],
+        ['t2', 'gone', 'resolved'],
+      ])
+      expect(Object.keys(scope.orphanedThreads[0])).toEqual(['id', 'anchorId', 'status', 'createdAt', 'messages'])
+    })
+
+    it('reads threads straight from the comment model in a Y.Doc', () => {
+      const doc = new Y.Doc()
+      const anchor = { kind: 'shape', shapeId: 'shape:s' } as const
+      const t1 = createThread(doc, { anchor, body: 'Declined twice?', author: ana, at: at(1) })
+      const r = reply(doc, t1, { body: 'oops', author: ben, at: at(2) })
+      deleteMessage(doc, t1, r, { authorId: ben.id, at: at(3) })
+      const t2 = createThread(doc, { anchor, body: 'Copy?', author: ben, at: at(4) })
+      setThreadStatus(doc, t2, 'resolved', { author: ana, at: at(5) })
+      createThread(doc, { anchor: { kind: 'shape', shapeId: 'shape:p' }, body: 'Who?', author: ben, at: at(6) })
+
+      const scope = extract(records(), readThreads(doc))
+      const s = scope.problems[0].solutions[0]
+      expect(s.openThreads).toBe(1)
+      expect(s.threads.map((t) => [t.id, t.status, t.messages.map((m) => m.body)])).toEqual([
+        [t1, 'open', ['Declined twice?', '']],
+        [t2, 'resolved', ['Copy?']],
+      ])
+      expect(scope.problems[0].openThreads).toBe(1)
+      doc.destroy()
+    })
+
+    it('skips malformed threads and messages without throwing, and bounds bodies', () => {
+      const hostile = new Proxy(
+        {},
+        {
+          get() {
+            throw new Error('boom')
+          },
+        },
+      )
+      const good = thread('good', 's', [{ by: ana, body: 'x'.repeat(MAX_THREAD_MESSAGE_LENGTH + 10), at: at(1) }])
+      const malformed = [
+        null,
+        42,
+        hostile,
+        { ...good, id: '' },
+        { ...good, id: 'no-anchor', anchor: null },
+        { ...good, id: 'hostile-anchor', anchor: hostile },
+        { ...good, id: 'no-messages', messages: 'none' },
+        { ...good, id: 'bad-author', messages: [{ ...good.messages[0], author: { name: 'X', discipline: 'sales' } }] },
+        { ...good, id: 'no-time', createdAt: 5 },
+      ] as unknown as CommentThread[]
+      let scope: Scope | undefined
+      expect(() => (scope = extract(records(), [...malformed, good]))).not.toThrow()
+      const [only] = scope!.problems[0].solutions[0].threads
+      expect(scope!.problems[0].solutions[0].threads).toHaveLength(1)
+      expect(only.id).toBe('good')
+      expect(only.messages[0].body).toHaveLength(MAX_THREAD_MESSAGE_LENGTH)
+      // The export's bound is the comment model's own.
+      expect(MAX_THREAD_MESSAGE_LENGTH).toBe(MAX_COMMENT_LENGTH)
+    })
   })
 
   it('skips malformed records without throwing', () => {
@@ -307,6 +487,7 @@ describe('extractScope', () => {
         details: '',
         owners: [],
         openThreads: 0,
+        threads: [],
         edgeCases: [],
       },
     ])

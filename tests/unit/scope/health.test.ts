@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { extractScope } from '../../../shared/scope/extract.ts'
 import { HEALTH_CHECK_IDS } from '../../../shared/scope/health.ts'
 import type { FocusRef, HealthCheck, HealthCheckId, Scope } from '../../../shared/scope/types.ts'
-import { arrow, card, design, eng, pageRecords, product } from './records.ts'
+import type { CommentThread } from '../../../shared/comments/model.ts'
+import { arrow, card, design, eng, pageRecords, person, product, thread } from './records.ts'
 
 const FOCUS: FocusRef = {
   id: 'f1',
@@ -13,15 +14,27 @@ const FOCUS: FocusRef = {
   strategy: 'Grow repeat purchases',
 }
 
+const reviewer = person('Chloé', 'design')
+
+/** `count` open comment threads on the card `cardId`. */
+function openThreadsOn(cardId: string, count: number): CommentThread[] {
+  return Array.from({ length: count }, (_, i) =>
+    thread(`t-${cardId}-${i}`, cardId, [{ by: reviewer, body: `Question ${i}`, at: `2026-11-24T09:0${i}:00.000Z` }]),
+  )
+}
+
 function scopeOf(
   records: unknown[],
-  opts: { focus?: FocusRef | null; openThreads?: Record<string, number> } = {},
+  opts: { focus?: FocusRef | null; openThreads?: Record<string, number>; threads?: CommentThread[] } = {},
 ): Scope {
   return extractScope({
     records: [...pageRecords(), ...records],
     board: { id: 'b', title: 'B' },
     focus: opts.focus === undefined ? FOCUS : opts.focus,
-    openThreadsByCard: new Map(Object.entries(opts.openThreads ?? {})),
+    threads: [
+      ...Object.entries(opts.openThreads ?? {}).flatMap(([id, n]) => openThreadsOn(id, n)),
+      ...(opts.threads ?? []),
+    ],
   })
 }
 
@@ -219,6 +232,31 @@ describe('evaluateHealth', () => {
       ).toBe(true)
       const scope = extractScope({ records: soundProblem(), board: { id: 'b', title: 'B' }, focus: FOCUS })
       expect(checkOf(scope, 'open-comment-on-chosen-solution').passed).toBe(true)
+    })
+
+    it('follows the threads: fails while one is open, passes once it is resolved', () => {
+      const question = { by: reviewer, body: 'What if the card is declined?', at: '2026-11-24T09:00:00.000Z' }
+      const open = thread('t1', 'p-s1', [question])
+      const failing = checkOf(scopeOf(soundProblem(), { threads: [open] }), 'open-comment-on-chosen-solution')
+      expect(failing).toMatchObject({ passed: false, cardIds: ['p-s1'] })
+
+      const resolved = thread('t1', 'p-s1', [question], { by: reviewer, at: '2026-11-24T10:00:00.000Z' })
+      const scope = scopeOf(soundProblem(), { threads: [resolved] })
+      expect(checkOf(scope, 'open-comment-on-chosen-solution')).toMatchObject({
+        passed: true,
+        message: 'No chosen solution has an open comment thread.',
+        cardIds: [],
+      })
+      // The resolved thread is still carried, just not counted.
+      expect(scope.problems[0].solutions.find((s) => s.id === 'p-s1')).toMatchObject({ openThreads: 0 })
+    })
+
+    it('ignores open threads on a rejected solution, and orphaned ones', () => {
+      const q = (id: string, on: string) =>
+        thread(id, on, [{ by: reviewer, body: 'Hm?', at: '2026-11-24T09:00:00.000Z' }])
+      const scope = scopeOf(soundProblem(), { threads: [q('t1', 'p-s2'), q('t2', 'deleted-solution')] })
+      expect(checkOf(scope, 'open-comment-on-chosen-solution').passed).toBe(true)
+      expect(scope.orphanedThreads.map((t) => t.id)).toEqual(['t2'])
     })
   })
 

@@ -1,8 +1,10 @@
 /**
  * Board records as they sit in a doc's `records` map, built by hand: cards, arrows and their
  * bindings with every field the editor writes (a test loads them into tldraw's own schema to keep
- * them honest), and "Checkout: declined cards", a realistic board for the golden files.
+ * them honest), comment threads as `readThreads` gives them, and "Checkout: declined cards", a
+ * realistic board for the golden files.
  */
+import type { CommentAuthor, CommentThread } from '../../../shared/comments/model.ts'
 import { defaultCardProps, type CardKind, type CardProps, type Owner } from '../../../shared/scope/card.ts'
 import type { FocusRef } from '../../../shared/scope/types.ts'
 
@@ -97,6 +99,50 @@ export function frame(id: string, name: string, x: number, y: number): Rec {
   return { ...shapeBase(id, 'frame', x, y), props: { w: 900, h: 600, name, color: 'black' } }
 }
 
+/** A person as their browser profile says, with the id and colour an export must leave out. */
+export function person(name: string, discipline: CommentAuthor['discipline']): CommentAuthor {
+  return { id: `profile-${name.toLowerCase().replace(/\W+/g, '-')}`, name, color: '#1971c2', discipline }
+}
+
+export interface MessageSpec {
+  by: CommentAuthor
+  body: string
+  at: string
+  deleted?: boolean
+}
+
+/**
+ * A thread as `readThreads` returns it. `on` is a bare shape id (a card's id), or a point anchor
+ * when null; times are ISO strings, the first message's is the thread's creation time.
+ */
+export function thread(
+  id: string,
+  on: string | null,
+  messages: MessageSpec[],
+  resolved?: { by: CommentAuthor; at: string },
+): CommentThread {
+  const createdAt = messages[0].at
+  const statusAt = resolved?.at ?? null
+  const times = [createdAt, statusAt, ...messages.map((m) => m.at)].filter((t): t is string => t !== null)
+  return {
+    id,
+    anchor: on === null ? { kind: 'point', pageId: PAGE_ID, x: 10, y: 20 } : { kind: 'shape', shapeId: `shape:${on}` },
+    status: resolved ? 'resolved' : 'open',
+    createdAt,
+    statusAt,
+    statusBy: resolved?.by ?? null,
+    messages: messages.map((m, i) => ({
+      id: `${id}-m${i}`,
+      author: m.by,
+      body: m.deleted ? '' : m.body,
+      createdAt: m.at,
+      editedAt: null,
+      deletedAt: m.deleted ? m.at : null,
+    })),
+    lastActivityAt: times.reduce((a, b) => (b > a ? b : a)),
+  }
+}
+
 export const eng = (name: string): Owner => ({ name, discipline: 'engineering' })
 export const design = (name: string): Owner => ({ name, discipline: 'design' })
 export const product = (name: string): Owner => ({ name, discipline: 'product' })
@@ -138,7 +184,7 @@ export function checkoutBoard(): {
   records: Rec[]
   board: { id: string; title: string }
   focus: FocusRef
-  openThreadsByCard: Map<string, number>
+  threads: CommentThread[]
 } {
   const col = { metric: -400, problem: 0, solution: 420, edge: 840 }
   const records: Rec[] = [
@@ -348,6 +394,74 @@ export function checkoutBoard(): {
       metric: 'Checkout failure rate',
       strategy: 'Grow repeat purchases in the EU',
     },
-    openThreadsByCard: new Map([['keep-cart', 2]]),
+    threads: checkoutThreads(),
   }
+}
+
+/**
+ * The async review that followed the session: questions on the chosen solution (two still open,
+ * one resolved), on a problem (with a deleted reply), on an edge case, a resolved one on the other
+ * chosen solution, one on a frame and one on a point of the canvas (neither is part of the scope),
+ * and one on a sketch that has since been deleted (orphaned). Bodies span lines and carry
+ * characters Markdown would misread.
+ */
+export function checkoutThreads(): CommentThread[] {
+  const ana = person('Ana Lopez', 'engineering')
+  const dev = person('Dev Patel', 'engineering')
+  const ben = person('Ben Ito', 'product')
+  const chloe = person('Chloé Martin', 'design')
+  return [
+    thread('t-wallet-declined', 'keep-cart', [
+      { by: dev, body: "What happens when the shopper's only wallet is declined too?", at: '2026-11-24T09:12:00.000Z' },
+      {
+        by: chloe,
+        body: 'We show the support contact,\nsame as a second card decline.',
+        at: '2026-11-24T10:40:00.000Z',
+      },
+      { by: ben, body: 'Agreed. Can we add it as an edge case?', at: '2026-11-25T08:05:00.000Z' },
+    ]),
+    thread('t-which-wallets', 'keep-cart', [
+      {
+        by: chloe,
+        body: 'Which wallets come first? Apple Pay needs the *domain* verified.',
+        at: '2026-11-24T11:00:00.000Z',
+      },
+    ]),
+    thread(
+      't-appetite',
+      'keep-cart',
+      [
+        { by: ben, body: 'Is 2 weeks realistic with the wallet SDK upgrade?', at: '2026-11-23T16:30:00.000Z' },
+        { by: ana, body: 'Yes: the upgrade shipped last sprint.', at: '2026-11-24T08:50:00.000Z' },
+      ],
+      { by: ben, at: '2026-11-24T09:00:00.000Z' },
+    ),
+    thread('t-other-device', 'declines-end-checkout', [
+      {
+        by: chloe,
+        body: 'Do we know how many of the 40% come back later on another device?',
+        at: '2026-11-24T13:20:00.000Z',
+      },
+      { by: dev, body: 'I guess <none>', at: '2026-11-24T13:25:00.000Z', deleted: true },
+      { by: ana, body: "Not yet: analytics can't join sessions across devices.", at: '2026-11-24T15:02:00.000Z' },
+    ]),
+    thread('t-reserve', 'sold-out', [
+      {
+        by: ben,
+        body: '# Reserve for 10 minutes | or warn? Check with inventory first.',
+        at: '2026-11-25T09:30:00.000Z',
+      },
+    ]),
+    thread(
+      't-advice-copy',
+      'plain-advice',
+      [{ by: chloe, body: 'Who writes the advice copy?', at: '2026-11-23T10:00:00.000Z' }],
+      { by: ben, at: '2026-11-23T12:00:00.000Z' },
+    ),
+    thread('t-parked', 'parked', [{ by: ana, body: 'Parked until Q1.', at: '2026-11-22T17:00:00.000Z' }]),
+    thread('t-point', null, [{ by: ben, body: 'Nice session, everyone.', at: '2026-11-22T17:05:00.000Z' }]),
+    thread('t-banner-sketch', 'banner-sketch', [
+      { by: chloe, body: 'This sketch had the banner variant: keep it in mind.', at: '2026-11-22T16:00:00.000Z' },
+    ]),
+  ]
 }

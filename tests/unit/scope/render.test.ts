@@ -5,7 +5,8 @@ import { renderEdgeCaseCsv } from '../../../shared/scope/renderCsv.ts'
 import { canonicalScope, exportFileName, renderScopeJson } from '../../../shared/scope/renderJson.ts'
 import { renderScopeMarkdown } from '../../../shared/scope/renderMarkdown.ts'
 import type { Scope } from '../../../shared/scope/types.ts'
-import { arrow, card, checkoutBoard, eng, pageRecords, seededShuffle } from './records.ts'
+import type { CommentThread } from '../../../shared/comments/model.ts'
+import { arrow, card, checkoutBoard, eng, pageRecords, person, seededShuffle, thread } from './records.ts'
 
 /**
  * Golden files end in `.golden` so prettier leaves them byte-for-byte as the renderers wrote them.
@@ -23,12 +24,12 @@ function expectGolden(name: string, actual: string) {
   expect(actual).toBe(fs.readFileSync(file, 'utf8'))
 }
 
-function checkoutScope(records = checkoutBoard().records): Scope {
-  return extractScope({ ...checkoutBoard(), records })
+function checkoutScope(records = checkoutBoard().records, threads = checkoutBoard().threads): Scope {
+  return extractScope({ ...checkoutBoard(), records, threads })
 }
 
-function scopeOf(records: unknown[], title = 'Board'): Scope {
-  return extractScope({ records: [...pageRecords(), ...records], board: { id: 'b1', title }, focus: null })
+function scopeOf(records: unknown[], title = 'Board', threads: CommentThread[] = []): Scope {
+  return extractScope({ records: [...pageRecords(), ...records], board: { id: 'b1', title }, focus: null, threads })
 }
 
 /** Parses RFC 4180 text, so tests read cells back rather than matching raw quoting. */
@@ -70,12 +71,12 @@ describe('renderers against golden files ("Checkout: declined cards")', () => {
 })
 
 describe('determinism', () => {
-  it('gives byte-identical exports whatever order the records come in', () => {
-    const { records } = checkoutBoard()
-    const expected = checkoutScope(records)
+  it('gives byte-identical exports whatever order the records and threads come in', () => {
+    const { records, threads } = checkoutBoard()
+    const expected = checkoutScope(records, threads)
     const outputs = [renderScopeJson(expected), renderScopeMarkdown(expected), renderEdgeCaseCsv(expected)]
     for (const seed of [1, 2, 3, 42, 1234, 99999]) {
-      const scope = checkoutScope(seededShuffle(records, seed))
+      const scope = checkoutScope(seededShuffle(records, seed), seededShuffle(threads, seed + 1))
       expect([renderScopeJson(scope), renderScopeMarkdown(scope), renderEdgeCaseCsv(scope)], `seed ${seed}`).toEqual(
         outputs,
       )
@@ -140,6 +141,7 @@ describe('renderScopeMarkdown', () => {
       '### Metrics',
       '### Solutions',
       '#### \\#\\# Solution — **Proposed**',
+      '## Open questions',
       '## Health checks',
     ])
   })
@@ -187,6 +189,89 @@ describe('renderScopeMarkdown', () => {
     )
     expect(md).toContain('\n✅ Ready for sprint · Sprint focus: **S1 — Focus** · strategy: Grow\n')
     expect(md.endsWith('## Health checks\n\nAll checks pass.\n')).toBe(true)
+  })
+
+  describe('open questions', () => {
+    const ana = person('Ana', 'engineering')
+    const ben = person('Ben', 'product')
+    const at = (minute: number) => `2026-11-24T10:${String(minute).padStart(2, '0')}:00.000Z`
+    const board = [
+      card('p', 'problem', 'Checkout fails'),
+      card('s', 'solution', 'Retry with saved card', { status: 'chosen' }, { y: 10 }),
+      card('e', 'edge-case', 'Card expired', {}, { y: 20 }),
+      ...arrow('s', 'p'),
+      ...arrow('e', 's'),
+    ]
+    const section = (md: string) => md.slice(md.indexOf('## Open questions'), md.indexOf('## Health checks'))
+
+    it('lists every open thread under its card, in document order, replies nested, before the health checks', () => {
+      const md = renderScopeMarkdown(
+        scopeOf(board, 'Board', [
+          thread('t-e', 'e', [{ by: ben, body: 'Do we email them?', at: at(1) }]),
+          thread('t-s2', 's', [{ by: ben, body: 'Second question', at: at(3) }]),
+          thread('t-s1', 's', [
+            { by: ana, body: 'What happens when\nthe card is declined?', at: at(2) },
+            { by: ben, body: 'oops', at: at(4), deleted: true },
+            { by: ben, body: 'We ask for another card.', at: at(5) },
+          ]),
+          thread('t-done', 's', [{ by: ana, body: 'Resolved already', at: at(0) }], { by: ana, at: at(6) }),
+          thread('t-p', 'p', [{ by: ana, body: 'Who is affected?', at: at(7) }]),
+          thread('t-gone', 'deleted', [{ by: ana, body: 'About the old sketch', at: at(8) }]),
+        ]),
+      )
+      expect(md.indexOf('## Open questions')).toBeLessThan(md.indexOf('## Health checks'))
+      expect(section(md)).toBe(
+        [
+          '## Open questions',
+          '',
+          '**Problem: Checkout fails**',
+          '',
+          '- **Ana** (engineering): Who is affected?',
+          '',
+          '**Solution: Retry with saved card**',
+          '',
+          '- **Ana** (engineering): What happens when the card is declined?',
+          '  - **Ben** (product): _Message deleted._',
+          '  - **Ben** (product): We ask for another card.',
+          '- **Ben** (product): Second question',
+          '',
+          '**Edge case: Card expired**',
+          '',
+          '- **Ben** (product): Do we email them?',
+          '',
+          '**On a deleted shape**',
+          '',
+          '- **Ana** (engineering): About the old sketch',
+          '',
+          '',
+        ].join('\n'),
+      )
+      expect(md).not.toContain('Resolved already')
+      expect(md).not.toContain('oops')
+    })
+
+    it('escapes message text and author names like any user text', () => {
+      const md = renderScopeMarkdown(
+        scopeOf(board, 'Board', [
+          thread('t', 's', [
+            { by: person('<b>Eve</b>', 'design'), body: '- [x] <script>alert(1)</script>\n# heading', at: at(1) },
+          ]),
+        ]),
+      )
+      expect(section(md)).toContain(
+        '- **\\<b\\>Eve\\</b\\>** (design): \\- \\[x\\] \\<script\\>alert(1)\\</script\\> \\# heading\n',
+      )
+      expect(md).not.toMatch(/<script>|<b>/)
+    })
+
+    it('says so when no thread is open', () => {
+      const resolved = thread('t', 's', [{ by: ana, body: 'Done', at: at(1) }], { by: ana, at: at(2) })
+      for (const threads of [[], [resolved]]) {
+        expect(section(renderScopeMarkdown(scopeOf(board, 'Board', threads)))).toBe(
+          '## Open questions\n\n_No open comment threads._\n\n',
+        )
+      }
+    })
   })
 
   it('says why an empty board is not ready', () => {

@@ -19,6 +19,18 @@ describe('validateScope', () => {
     expect(result).toEqual({ ok: true, scope: json })
   })
 
+  it('refuses a thread without messages, or a message with an author id or colour', () => {
+    const json = exported() as { problems: { solutions: { threads: { messages: Record<string, unknown>[] }[] }[] }[] }
+    const [thread] = json.problems[0].solutions[0].threads
+    thread.messages[0].author = { ...(thread.messages[0].author as object), id: 'profile-ana', color: '#fff' }
+    expect(validateScope(json)).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('problems[0].solutions[0].threads[0].messages[0].author: Unrecognized keys'),
+    })
+    thread.messages = []
+    expect(validateScope(json)).toMatchObject({ ok: false, error: expect.stringContaining('threads[0].messages') })
+  })
+
   it('accepts an empty board', () => {
     const scope = extractScope({ records: [], board: { id: 'b', title: '' }, focus: null })
     expect(validateScope(JSON.parse(renderScopeJson(scope))).ok).toBe(true)
@@ -43,7 +55,7 @@ describe('validateScope', () => {
       error: 'Not a valid scope: (the scope itself): Unrecognized key: "extra"',
     })
 
-    const version = { ...exported(), schemaVersion: 2 }
+    const version = { ...exported(), schemaVersion: 1 }
     expect(validateScope(version)).toMatchObject({ ok: false, error: expect.stringContaining('schemaVersion') })
 
     const json = exported() as { health: { checks: { id: string }[] } }
@@ -71,12 +83,24 @@ describe('scope.schema.json', () => {
   it('is a JSON Schema with the export’s required fields', () => {
     const schema = JSON.parse(fs.readFileSync(SCOPE_SCHEMA_FILE, 'utf8'))
     expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema')
-    expect(schema.required).toEqual(['schemaVersion', 'board', 'focus', 'problems', 'unlinked', 'health', 'totals'])
+    expect(schema.required).toEqual([
+      'schemaVersion',
+      'board',
+      'focus',
+      'problems',
+      'unlinked',
+      'orphanedThreads',
+      'health',
+      'totals',
+    ])
     expect(Object.keys(schema.$defs).sort()).toEqual([
+      'CommentMessage',
+      'CommentThread',
       'EdgeCase',
       'Focus',
       'HealthCheck',
       'Metric',
+      'OrphanedThread',
       'Owner',
       'Problem',
       'Solution',
