@@ -50,7 +50,8 @@ export interface BoardSessionInfo {
 }
 
 export const api = {
-  boardSession: (boardId: string) => request<BoardSessionInfo>('GET', `/api/session?board=${encodeURIComponent(boardId)}`),
+  boardSession: (boardId: string) =>
+    request<BoardSessionInfo>('GET', `/api/session?board=${encodeURIComponent(boardId)}`),
   listLinks: (boardId: string) => request<ShareLink[]>('GET', `/api/boards/${boardId}/links`),
   createLink: (boardId: string, role: LinkRole) =>
     request<ShareLink & { token: string; url: string }>('POST', `/api/boards/${boardId}/links`, { role }),

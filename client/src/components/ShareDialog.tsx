@@ -89,7 +89,12 @@ function ShareDialog({ boardId, onClose }: { boardId: string; onClose(): void })
         <div className="share-created" role="status">
           <label>
             New {created.role} link — copy it now, it is not shown again
-            <input readOnly value={created.url} onFocus={(e) => e.target.select()} aria-label={`New ${created.role} link`} />
+            <input
+              readOnly
+              value={created.url}
+              onFocus={(e) => e.target.select()}
+              aria-label={`New ${created.role} link`}
+            />
           </label>
           <button type="button" onClick={() => copy(created.url)}>
             {copied ? 'Copied' : 'Copy link'}
@@ -112,7 +117,11 @@ function ShareDialog({ boardId, onClose }: { boardId: string; onClose(): void })
             <li key={link.id}>
               <span className={`role-tag role-${link.role}`}>{link.role}</span>
               <span className="muted small">created {dateFormat.format(new Date(link.createdAt))}</span>
-              <button type="button" onClick={() => revoke(link)} aria-label={`Revoke ${link.role} link created ${link.createdAt}`}>
+              <button
+                type="button"
+                onClick={() => revoke(link)}
+                aria-label={`Revoke ${link.role} link created ${link.createdAt}`}
+              >
                 Revoke
               </button>
             </li>

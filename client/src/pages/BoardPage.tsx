@@ -19,7 +19,7 @@ import { CardQuickActions, CardToolbar, cardOverrides } from '../cards/cardUi.ts
 import '../cards/cards.css'
 import { BoardHeader } from '../components/BoardHeader.tsx'
 import { ShareButton } from '../components/ShareDialog.tsx'
-import { useBoardAccess } from '../sync/useBoardAccess.ts'
+import { accessFor, resolveBoardRole } from '../sync/useBoardAccess.ts'
 import { CommentPins } from '../comments/CommentPins.tsx'
 import { CommentsContext, type CommentsUi } from '../comments/CommentsContext.ts'
 import { CommentsPanel, type CommentsPanelProps } from '../comments/CommentsPanel.tsx'
@@ -80,8 +80,10 @@ function createCurrentUser() {
 function useBoardSession(boardId: BoardId): BoardSession | null {
   const [session, setSession] = useState<BoardSession | null>(null)
   useEffect(() => {
-    const s = new BoardSession(boardId, (collaboration) =>
-      createTLStore({ shapeUtils, bindingUtils: defaultBindingUtils, collaboration }),
+    const s = new BoardSession(
+      boardId,
+      (collaboration) => createTLStore({ shapeUtils, bindingUtils: defaultBindingUtils, collaboration }),
+      () => resolveBoardRole(boardId),
     )
     setSession(s)
     return () => s.destroy()
@@ -96,6 +98,7 @@ const EMPTY_SNAPSHOT: SessionSnapshot = {
   title: null,
   collaborators: [],
   hasLocalCopy: false,
+  role: null,
 }
 const noopSubscribe = () => () => undefined
 
@@ -119,7 +122,7 @@ export function BoardPage({ boardId }: { boardId: BoardId }) {
   const title = snapshot.title ?? ''
   const threads = useThreads(session?.doc ?? null)
   const scope = useLiveScope(outlineOpen ? editor : null, boardId, title, threads)
-  const access = useBoardAccess(boardId)
+  const access = snapshot.role ? accessFor(snapshot.role) : null
   const canEdit = access?.canEdit ?? false
   const canComment = access?.canComment ?? false
   useEffect(() => {

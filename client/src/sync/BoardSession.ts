@@ -24,6 +24,7 @@ import { encodeFlushed, MESSAGE_FLUSHED, readFlushed } from '../../../shared/syn
 import { profile, type Discipline } from '../user/profile.ts'
 import { BINDING_ORIGIN, bindStoreToDoc, type StoreDocBinding } from './bindStoreToDoc.ts'
 import { SaveTracker, type SaveState } from './saveTracker.ts'
+import { accessFor, type BoardRole } from './useBoardAccess.ts'
 
 /** Origin of edits made outside the canvas (the title), so they count as local edits to save. */
 export const LOCAL_EDIT_ORIGIN = { source: 'scopeboard-ui' } as const
@@ -61,6 +62,8 @@ export interface SessionSnapshot {
   collaborators: Collaborator[]
   /** True once this browser holds a copy of the board (IndexedDB). */
   hasLocalCopy: boolean
+  /** What this browser may do here; known before the canvas opens. */
+  role: BoardRole | null
 }
 
 type AwarenessUser = { id: string; name: string; color: string; discipline: Discipline }
@@ -80,7 +83,11 @@ export class BoardSession {
 
   constructor(
     readonly boardId: BoardId,
-    private readonly createStore: (collaboration: { status: Signal<'online' | 'offline'> }) => TLStore,
+    private readonly createStore: (collaboration: {
+      status: Signal<'online' | 'offline'>
+      mode: Signal<'readonly' | 'readwrite'>
+    }) => TLStore,
+    private readonly resolveRole: () => Promise<BoardRole>,
   ) {
     this.snapshot = {
       phase: { kind: 'opening' },
@@ -89,6 +96,7 @@ export class BoardSession {
       title: null,
       collaborators: [],
       hasLocalCopy: false,
+      role: null,
     }
     this.idb = new IndexeddbPersistence(`scopeboard:board:${boardId}`, this.doc)
     const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/sync`
@@ -140,11 +148,15 @@ export class BoardSession {
   }
 
   private async open(): Promise<void> {
-    const idbLoaded = await Promise.race([
-      this.idb.whenSynced.then(() => true),
-      new Promise<false>((resolve) => setTimeout(() => resolve(false), INDEXEDDB_WAIT_MS)),
+    const [idbLoaded, role] = await Promise.all([
+      Promise.race([
+        this.idb.whenSynced.then(() => true),
+        new Promise<false>((resolve) => setTimeout(() => resolve(false), INDEXEDDB_WAIT_MS)),
+      ]),
+      this.resolveRole(),
     ])
     if (this.destroyed) return
+    this.update({ role })
     if (idbLoaded && recordsMap(this.doc).size > 0) {
       this.update({ hasLocalCopy: true })
       this.bind()
@@ -165,8 +177,13 @@ export class BoardSession {
 
   private bind(): void {
     if (this.binding || this.destroyed) return
-    const store = this.createStore({ status: this.collaborationStatus })
+    const readOnly = this.snapshot.role !== null && !accessFor(this.snapshot.role).canEdit
+    const store = this.createStore({
+      status: this.collaborationStatus,
+      mode: atom('collaboration mode', readOnly ? 'readonly' : 'readwrite'),
+    })
     this.binding = bindStoreToDoc(store, this.doc, {
+      readOnly,
       onRefused: (message) => this.update({ phase: { kind: 'failed', message } }),
       onInvalidRecord: (id, error) => console.warn(`Scopeboard: skipped an invalid record ${id}`, error),
     })

@@ -29,6 +29,12 @@ export interface BindOptions {
   onRefused?(message: string): void
   /** Called for each remote record the store would not accept (invalid or unknown). */
   onInvalidRecord?(id: string, error: unknown): void
+  /**
+   * For people who may not edit the canvas (comment and view links): the doc only flows into the
+   * store, never back. The server would drop such writes anyway, and a dropped update would leave
+   * a gap in this client's Yjs clock that makes the server refuse its later comments too.
+   */
+  readOnly?: boolean
 }
 
 function toStored(record: TLRecord): StoredRecord {
@@ -102,7 +108,7 @@ export function bindStoreToDoc(store: TLStore, doc: Y.Doc, options: BindOptions 
     }
     const value = migrated.value as Record<string, TLRecord>
     // Write back only what a migration changed, so opening a board does not rewrite it.
-    if (!sameJson(theirSchema, ourSchema)) {
+    if (!options.readOnly && !sameJson(theirSchema, ourSchema)) {
       doc.transact(() => {
         for (const id of records.keys()) {
           if (!value[id]) records.delete(id)
@@ -118,7 +124,7 @@ export function bindStoreToDoc(store: TLStore, doc: Y.Doc, options: BindOptions 
       .filter((r) => store.scopedTypes.document.has(r.typeName) && !value[r.id])
       .map((r) => r.id)
     putRemote(Object.values(value), stale)
-  } else {
+  } else if (!options.readOnly) {
     doc.transact(() => {
       for (const record of store.allRecords()) {
         if (store.scopedTypes.document.has(record.typeName)) records.set(record.id, toStored(record))
@@ -128,18 +134,19 @@ export function bindStoreToDoc(store: TLStore, doc: Y.Doc, options: BindOptions 
   }
 
   // 2. store → doc
-  unsubscribes.push(
-    store.listen(
-      function syncStoreToDoc({ changes }) {
-        doc.transact(() => {
-          for (const record of Object.values(changes.added)) records.set(record.id, toStored(record))
-          for (const [, record] of Object.values(changes.updated)) records.set(record.id, toStored(record))
-          for (const record of Object.values(changes.removed)) records.delete(record.id)
-        }, BINDING_ORIGIN)
-      },
-      { source: 'user', scope: 'document' },
-    ),
-  )
+  if (!options.readOnly)
+    unsubscribes.push(
+      store.listen(
+        function syncStoreToDoc({ changes }) {
+          doc.transact(() => {
+            for (const record of Object.values(changes.added)) records.set(record.id, toStored(record))
+            for (const [, record] of Object.values(changes.updated)) records.set(record.id, toStored(record))
+            for (const record of Object.values(changes.removed)) records.delete(record.id)
+          }, BINDING_ORIGIN)
+        },
+        { source: 'user', scope: 'document' },
+      ),
+    )
 
   // 3. doc → store
   const onRecordsChange = (event: Y.YMapEvent<StoredRecord>, transaction: Y.Transaction) => {

@@ -1,20 +1,21 @@
 /**
  * What this browser may do on a board: the workspace token may do everything; a share link
- * carries one role. The server enforces it on every route and socket; the UI only follows it so
- * nobody is offered what would be refused. The last answer is kept per board, so a board opened
- * offline keeps the same shape.
+ * carries one role. The server enforces it on every route and socket; the client follows it so
+ * nobody is offered what would be refused, and so a read-only person's client never writes to
+ * the canvas. The last answer is kept per board, so a board opened offline keeps its shape.
  */
-import { useEffect, useState } from 'react'
 import { api, type LinkRole } from '../api.ts'
 
+export type BoardRole = 'workspace' | LinkRole
+
 export interface BoardAccess {
-  role: 'workspace' | LinkRole
+  role: BoardRole
   canEdit: boolean
   canComment: boolean
   canShare: boolean
 }
 
-export function accessFor(role: BoardAccess['role']): BoardAccess {
+export function accessFor(role: BoardRole): BoardAccess {
   return {
     role,
     canEdit: role === 'workspace' || role === 'edit',
@@ -23,38 +24,43 @@ export function accessFor(role: BoardAccess['role']): BoardAccess {
   }
 }
 
+/** How long to wait for the server before falling back to the role remembered for the board. */
+export const ROLE_WAIT_MS = 3_000
+
 const CACHE_KEY = (boardId: string) => `scopeboard:access:${boardId}`
 
-function cached(boardId: string): BoardAccess['role'] | null {
+function isRole(value: unknown): value is BoardRole {
+  return value === 'workspace' || value === 'edit' || value === 'comment' || value === 'view'
+}
+
+function remembered(boardId: string): BoardRole | null {
   try {
     const value = localStorage.getItem(CACHE_KEY(boardId))
-    return value === 'workspace' || value === 'edit' || value === 'comment' || value === 'view' ? value : null
+    return isRole(value) ? value : null
   } catch {
     return null
   }
 }
 
-export function useBoardAccess(boardId: string): BoardAccess | null {
-  const [role, setRole] = useState<BoardAccess['role'] | null>(() => cached(boardId))
-  useEffect(() => {
-    let cancelled = false
-    api.boardSession(boardId).then(
-      (session) => {
-        if (cancelled || !session.signedIn) return
-        const next = session.access === 'workspace' ? 'workspace' : session.role
-        if (!next) return
-        setRole(next)
-        try {
-          localStorage.setItem(CACHE_KEY(boardId), next)
-        } catch {
-          // Then the role is asked again next time.
-        }
-      },
-      () => undefined,
-    )
-    return () => {
-      cancelled = true
-    }
-  }, [boardId])
-  return role ? accessFor(role) : null
+/**
+ * Asks the server; offline, uses the remembered role, and with none assumes edit (the server
+ * still refuses what a link does not allow once it is reachable).
+ */
+export async function resolveBoardRole(boardId: string): Promise<BoardRole> {
+  const asked = api.boardSession(boardId).then(
+    (session) => {
+      if (!session.signedIn) return null
+      const role = session.access === 'workspace' ? 'workspace' : session.role
+      if (!isRole(role)) return null
+      try {
+        localStorage.setItem(CACHE_KEY(boardId), role)
+      } catch {
+        // Then the role is asked again next time.
+      }
+      return role
+    },
+    () => null,
+  )
+  const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), ROLE_WAIT_MS))
+  return (await Promise.race([asked, timeout])) ?? remembered(boardId) ?? 'edit'
 }
