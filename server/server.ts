@@ -6,10 +6,11 @@ import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { Authenticator, loadWorkspaceToken } from './auth/tokens.ts'
-import type { ServerConfig } from './config.ts'
+import { DEFAULT_SYNC_LIMITS, type ServerConfig, type SyncLimits } from './config.ts'
 import { createApp } from './http/app.ts'
 import { createLogger, type Logger } from './log.ts'
 import { RoomRegistry } from './rooms/RoomRegistry.ts'
+import { SyncConnections } from './rooms/SyncConnections.ts'
 import { attachSync } from './rooms/syncSocket.ts'
 import type { BoardStorage } from './storage/BoardStorage.ts'
 import { SqliteStorage } from './storage/SqliteStorage.ts'
@@ -22,6 +23,8 @@ export interface RunningServer {
   readonly tokenSource: 'env' | 'file' | 'generated'
   readonly storage: BoardStorage
   readonly rooms: RoomRegistry
+  /** The live sync connections. */
+  readonly connections: SyncConnections
   readonly log: Logger
   /** Stops accepting, closes rooms (compacting them) and sockets, then storage. */
   close(): Promise<void>
@@ -31,6 +34,8 @@ export interface StartOptions {
   /** Replace the storage engine (tests wrap it to slow it down or make it fail). */
   storage?: BoardStorage
   idleUnloadMs?: number
+  /** Replace some sync limits (tests use small ones); the rest keep their defaults. */
+  limits?: Partial<SyncLimits>
 }
 
 export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {
@@ -38,11 +43,14 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const { token, source } = loadWorkspaceToken(config.dataDir, config.workspaceToken)
   const storage = options.storage ?? new SqliteStorage(config.dataDir)
   const rooms = new RoomRegistry(storage, log, options.idleUnloadMs)
-  const auth = new Authenticator(token)
+  const auth = new Authenticator(token, storage)
+  const connections = new SyncConnections()
+  const limits: SyncLimits = { ...DEFAULT_SYNC_LIMITS, ...options.limits }
   const app = createApp({
     storage,
     rooms,
     auth,
+    liveLinks: connections,
     log,
     clientDir: config.clientDir,
     tldrawLicenseKey: config.tldrawLicenseKey ?? null,
@@ -53,7 +61,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     s.once('listening', () => resolve(s))
     s.once('error', reject)
   })
-  const sync = attachSync(server, { auth, rooms, storage, log })
+  const sync = attachSync(server, { auth, rooms, storage, log, connections, limits })
   const port = (server.address() as AddressInfo).port
   const host = config.host.includes(':') ? `[${config.host}]` : config.host
   const url = `http://${host}:${port}`
@@ -66,6 +74,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     tokenSource: source,
     storage,
     rooms,
+    connections,
     log,
     close() {
       closing ??= (async () => {

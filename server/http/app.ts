@@ -1,18 +1,35 @@
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
+import { parseBoardId, type BoardId } from '../../shared/ids.ts'
+import { findCredentials, hasAnyToken } from '../auth/tokens.ts'
 import { MAX_JSON_BODY_BYTES } from '../config.ts'
-import { findToken } from '../auth/tokens.ts'
 import { boardRoutes } from './boards.ts'
 import { cardRoutes } from './cards.ts'
+import { commentRoutes } from './comments.ts'
 import type { AppDeps, AppEnv } from './env.ts'
 import { httpError } from './errors.ts'
+import { linkRoutes } from './links.ts'
 import { pageRoutes } from './pages.ts'
+import { authorize, denyUndecided, ROUTE_ACCESS } from './routeAccess.ts'
 import { scopeRoutes } from './scope.ts'
+import { securityHeaders } from './securityHeaders.ts'
+
+/** The board an API path is about (`/api/boards/:id/…`), whose link cookie counts. */
+function boardOfPath(pathname: string): BoardId | null {
+  const match = /^\/api\/boards\/([^/]+)/.exec(pathname)
+  if (!match) return null
+  try {
+    return parseBoardId(decodeURIComponent(match[1]))
+  } catch {
+    return null
+  }
+}
 
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
 
+  app.use(securityHeaders)
   app.use(async function logRequest(c, next) {
     const started = performance.now()
     await next()
@@ -33,15 +50,30 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     }
   })
 
-  // Lets a page ask whether it is signed in without provoking a 401 (which browsers log as an error).
-  app.get('/api/session', (c) => {
-    const token = findToken({
-      authorization: c.req.header('authorization'),
-      query: c.req.query('token'),
-      cookieHeader: c.req.header('cookie'),
-    })
-    const access = deps.auth.check(token)
-    return c.json({ signedIn: access !== null, access: access?.kind ?? null })
+  /**
+   * Lets a page ask whether it is signed in without provoking a 401 (which browsers log as an
+   * error). With `?board=<id>` it answers for that board: a share link signs in for its board
+   * only, and `role` is what this browser may do there (the workspace may do what `edit` may).
+   */
+  app.get('/api/session', async (c) => {
+    const boardParam = c.req.query('board')
+    const boardId = boardParam === undefined ? null : parseBoardId(boardParam)
+    if (boardParam !== undefined && !boardId) throw httpError(400, 'board id must be 1–64 letters, digits, "-" or "_"')
+    const access = await deps.auth.resolve(
+      findCredentials({
+        authorization: c.req.header('authorization'),
+        query: c.req.query('token'),
+        cookieHeader: c.req.header('cookie'),
+        boardId,
+      }),
+    )
+    c.header('Cache-Control', 'no-store')
+    if (access?.kind === 'workspace')
+      return c.json({ signedIn: true, access: 'workspace', role: boardId ? 'edit' : null })
+    if (access?.kind === 'link' && boardId && access.boardId === boardId) {
+      return c.json({ signedIn: true, access: 'link', role: access.role })
+    }
+    return c.json({ signedIn: false, access: null, role: null })
   })
 
   app.use(
@@ -52,26 +84,32 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
         throw httpError(413, `the body is larger than ${MAX_JSON_BODY_BYTES} bytes`)
       },
     }),
-    async function requireToken(c, next) {
-      const token = findToken({
+    async function authenticate(c, next) {
+      const credentials = findCredentials({
         authorization: c.req.header('authorization'),
         query: c.req.query('token'),
         cookieHeader: c.req.header('cookie'),
+        boardId: boardOfPath(c.req.path),
       })
-      if (!token)
+      if (!hasAnyToken(credentials))
         throw httpError(
           401,
           'no token: send Authorization: Bearer <token>, or sign in with the URL the server printed at start',
         )
-      const access = deps.auth.check(token)
+      const access = await deps.auth.resolve(credentials)
       if (!access) throw httpError(401, 'this token is not valid here')
       c.set('access', access)
+      c.set('authorized', false)
       await next()
     },
   )
+  for (const rule of ROUTE_ACCESS) app.on(rule.method, rule.path, authorize(rule))
+  app.use('/api/*', denyUndecided)
   app.route('/api/boards', boardRoutes(deps))
   app.route('/api/boards', cardRoutes(deps))
   app.route('/api/boards', scopeRoutes(deps))
+  app.route('/api/boards', linkRoutes(deps))
+  app.route('/api/boards', commentRoutes(deps))
   app.all('/api/*', () => {
     throw httpError(404, 'no such API route')
   })

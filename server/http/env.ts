@@ -1,16 +1,25 @@
-import type { Authenticator, Access } from '../auth/tokens.ts'
+import type { LinkId } from '../auth/links.ts'
+import type { Access, Authenticator } from '../auth/tokens.ts'
 import type { Logger } from '../log.ts'
 import type { RoomRegistry } from '../rooms/RoomRegistry.ts'
 import type { BoardStorage } from '../storage/BoardStorage.ts'
+
+/** What the HTTP side needs of the live sync connections. */
+export interface LiveLinks {
+  /** Closes every sync connection opened with this link; returns how many there were. */
+  closeLink(linkId: LinkId, code: number, reason: string): number
+}
 
 /** Everything the routes use, passed in rather than kept in module singletons. */
 export interface AppDeps {
   storage: BoardStorage
   rooms: RoomRegistry
   auth: Authenticator
+  liveLinks: LiveLinks
   log: Logger
   clientDir: string | null
   tldrawLicenseKey: string | null
 }
 
-export type AppEnv = { Variables: { access: Access } }
+/** `authorized`: a row of routeAccess.ts's table let this request through. */
+export type AppEnv = { Variables: { access: Access; authorized: boolean } }

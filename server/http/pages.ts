@@ -2,29 +2,42 @@
  * The web app: static files from the Vite build, and the page routes that all serve index.html.
  * Visiting a page with `?token=` signs the browser in: the token moves into an HttpOnly cookie and
  * the browser is redirected to the same page without it, so it does not linger in the address bar
- * or the history.
+ * or the history. The workspace token works on any page and sets `scopeboard_token`; a share
+ * link's token works only on its own board's page (`/b/<boardId>`) and sets
+ * `scopeboard_link_<boardId>`, which the server reads for that board only.
  */
 import fs from 'node:fs'
 import path from 'node:path'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono, type Context } from 'hono'
 import { setCookie } from 'hono/cookie'
-import { TOKEN_COOKIE } from '../config.ts'
+import { parseBoardId } from '../../shared/ids.ts'
+import { linkCookieName } from '../auth/tokens.ts'
+import { COOKIE_MAX_AGE_S, TOKEN_COOKIE } from '../config.ts'
 import type { AppDeps, AppEnv } from './env.ts'
-
-const COOKIE_MAX_AGE_S = 60 * 60 * 24 * 365
 
 export function pageRoutes(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   const clientDir = deps.clientDir
   const indexFile = clientDir ? path.join(clientDir, 'index.html') : null
 
-  const page = (c: Context<AppEnv>) => {
+  /** The cookie a valid token signs this page's browser in with, or null to refuse it. */
+  const cookieFor = async (token: string, pathname: string): Promise<string | null> => {
+    const access = await deps.auth.check(token)
+    if (!access) return null
+    if (access.kind === 'workspace') return TOKEN_COOKIE
+    const boardPage = /^\/b\/([^/]+)$/.exec(pathname)
+    const boardId = boardPage ? parseBoardId(safeDecode(boardPage[1])) : null
+    return boardId && boardId === access.boardId ? linkCookieName(boardId) : null
+  }
+
+  const page = async (c: Context<AppEnv>) => {
     const url = new URL(c.req.url)
     const token = url.searchParams.get('token')
     if (token !== null) {
-      if (deps.auth.check(token)) {
-        setCookie(c, TOKEN_COOKIE, token, {
+      const cookie = await cookieFor(token, url.pathname)
+      if (cookie) {
+        setCookie(c, cookie, token, {
           httpOnly: true,
           sameSite: 'Lax',
           path: '/',
@@ -35,7 +48,8 @@ export function pageRoutes(deps: AppDeps): Hono<AppEnv> {
         c.header('Cache-Control', 'no-store')
         return c.redirect(url.pathname + url.search, 302)
       }
-      // A bad link still opens the page, which then explains that the link was not accepted.
+      // A bad link (or a board's link on another page) still opens the page, which then explains
+      // that the link was not accepted.
     }
     if (!indexFile || !fs.existsSync(indexFile)) {
       return c.text('The web app is not built yet: run "npm run build" (npm start does it for you).', 503)
@@ -71,4 +85,12 @@ function escapeAttribute(value: string): string {
 
 function withLicenseKey(html: string, key: string | null): string {
   return key ? html.replace(LICENSE_META, `<meta name="tldraw-license-key" content="${escapeAttribute(key)}" />`) : html
+}
+
+function safeDecode(value: string): string | null {
+  try {
+    return decodeURIComponent(value)
+  } catch {
+    return null
+  }
 }

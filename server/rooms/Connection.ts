@@ -2,13 +2,27 @@
  * One client's sync socket. Decodes every frame inside try/catch (a throw inside a `ws` callback
  * would take the whole process down), dispatches on the message type, and holds frames that arrive
  * before the board has loaded so the client is never answered from an empty document.
+ *
+ * It also holds the client to its limits and its role:
+ *   - a token bucket bounds its message rate (4429 beyond it);
+ *   - awareness updates are bounded and must carry objects (4400);
+ *   - its document updates go to the room one after another, each with the connection's write
+ *     scope (its role): an update the role does not allow is dropped, never stored or broadcast,
+ *     and answered with a permission-denied message; the socket stays open;
+ *   - an update that builds on changes the server lacks is not applied; the client's next sync
+ *     step 2 brings those changes and the update's own (see `settle`); a client that keeps
+ *     sending such updates is closed (4400);
+ *   - a client that stops reading is closed (1013) before its queue holds much server memory.
  */
 import * as decoding from 'lib0/decoding'
 import type WebSocket from 'ws'
+import { can } from '../../shared/auth/roles.ts'
+import { COMMENTS_KEY } from '../../shared/doc/layout.ts'
 import type { BoardId } from '../../shared/ids.ts'
 import {
   CloseCode,
   encodeFlushed,
+  encodePermissionDenied,
   MESSAGE_AUTH,
   MESSAGE_AWARENESS,
   MESSAGE_FLUSHED,
@@ -19,22 +33,37 @@ import {
   SYNC_STEP_2,
   SYNC_UPDATE,
 } from '../../shared/sync/protocol.ts'
-import { MAX_QUEUED_FRAMES_BEFORE_LOAD } from '../config.ts'
+import type { Access } from '../auth/tokens.ts'
+import {
+  MAX_AWARENESS_CLIENTS_PER_CONNECTION,
+  MAX_RESYNC_REQUESTS,
+  MAX_QUEUED_FRAMES_BEFORE_LOAD,
+  SLOW_CONSUMER_CLOSE_TIMEOUT_MS,
+  type SyncLimits,
+} from '../config.ts'
 import type { Logger } from '../log.ts'
-import type { Room, RoomPeer } from './Room.ts'
+import { checkAwarenessUpdate } from './awarenessCheck.ts'
+import { decodeUpdate, MalformedUpdate, type DecodedUpdate } from './decodedUpdate.ts'
+import { ProtocolError } from './ProtocolError.ts'
+import { WRITE_ALL, type Room, type RoomOrigin, type RoomPeer, type WriteScope } from './Room.ts'
 import type { RoomRegistry } from './RoomRegistry.ts'
+import { TokenBucket } from './TokenBucket.ts'
 
 type ConnectionState = { kind: 'loading'; queued: Uint8Array[] } | { kind: 'open'; room: Room } | { kind: 'closed' }
 
-/** A refusal that closes the socket with a code and a reason the client can show. */
-class ProtocolError extends Error {
-  constructor(
-    readonly code: number,
-    message: string,
-  ) {
-    super(message)
-  }
+export const VIEW_ONLY_REASON = 'view-only link: edits are not accepted'
+export const COMMENT_ONLY_REASON = 'comment-only link: only comments can be changed'
+export const MISSING_DEPENDENCIES_REASON = 'update depends on changes the server does not have'
+
+/** What a connection may write, from how it signed in. */
+export function writeScopeFor(access: Access): WriteScope {
+  if (access.kind === 'workspace' || can(access.role, 'edit')) return WRITE_ALL
+  if (can(access.role, 'comment')) return { kind: 'inside', root: COMMENTS_KEY }
+  return { kind: 'none' }
 }
+
+/** Client ids whose writes a connection had dropped, kept to this many. */
+const MAX_DROPPED_CLIENTS = 1_024
 
 let nextConnectionId = 1
 
@@ -43,14 +72,56 @@ export class Connection implements RoomPeer {
   readonly awarenessIds = new Set<number>()
   /** Cleared on every pong; a ping that finds it cleared marks the socket dead. */
   alive = true
+  /** Updates this connection sent that its role did not allow. */
+  droppedWrites = 0
   private state: ConnectionState = { kind: 'loading', queued: [] }
+  private readonly scope: WriteScope
+  private readonly origin: RoomOrigin = { kind: 'peer', peer: this }
+  private readonly bucket: TokenBucket
+  /** This connection's writes, one after another. */
+  private writes: Promise<void> = Promise.resolve()
+  /** Its "flushed" answers, in order, each after the writes sent before it. */
+  private flushes: Promise<void> = Promise.resolve()
+  private sentStep2 = false
+  /**
+   * Set while a write was not applied for lack of what it builds on: settled by the client's next
+   * sync step 2, which carries it. "Flushed" answers wait for it, so "saved" stays true.
+   */
+  private awaitingStep2: { settled: Promise<void>; settle: () => void; asked: boolean } | null = null
+  private resyncRequests = 0
+  /** Later updates of these clients build on a dropped one, and are dropped too. */
+  private readonly droppedClients = new Set<number>()
+  private largestFrameSent = 0
+
+  readonly boardId: BoardId
+  readonly access: Access
+  private readonly registry: RoomRegistry
+  private readonly log: Logger
+  private readonly limits: SyncLimits
+  private readonly onEnded: () => void
 
   constructor(
     private readonly ws: WebSocket,
-    readonly boardId: BoardId,
-    private readonly registry: RoomRegistry,
-    private readonly log: Logger,
+    options: {
+      boardId: BoardId
+      access: Access
+      registry: RoomRegistry
+      log: Logger
+      limits: SyncLimits
+      /** Called once, as soon as the connection is over for the server (before the socket is). */
+      onEnded?: () => void
+    },
   ) {
+    const { boardId, access, registry } = options
+    this.boardId = boardId
+    this.access = access
+    this.registry = registry
+    this.log = options.log
+    this.limits = options.limits
+    this.onEnded = options.onEnded ?? (() => undefined)
+    this.scope = writeScopeFor(access)
+    const limits = this.limits
+    this.bucket = new TokenBucket(limits.messageRatePerSecond, limits.messageBurst)
     ws.binaryType = 'nodebuffer'
     ws.on('message', (data, isBinary) => this.onFrame(data, isBinary))
     ws.on('close', () => this.onClosed())
@@ -67,8 +138,22 @@ export class Connection implements RoomPeer {
     )
   }
 
+  get isOpen(): boolean {
+    return this.state.kind !== 'closed'
+  }
+
+  /**
+   * Sends unless the client has stopped reading. The bound is at least twice the largest frame
+   * this connection was sent, so a whole board in one sync step 2 never trips it by itself.
+   */
   send(message: Uint8Array): void {
-    if (this.ws.readyState === this.ws.OPEN) this.ws.send(message)
+    if (this.ws.readyState !== this.ws.OPEN) return
+    if (this.ws.bufferedAmount > Math.max(this.limits.maxBufferedBytes, 2 * this.largestFrameSent)) {
+      this.dropSlowConsumer()
+      return
+    }
+    if (message.byteLength > this.largestFrameSent) this.largestFrameSent = message.byteLength
+    this.ws.send(message)
   }
 
   close(code: number, reason: string): void {
@@ -90,6 +175,17 @@ export class Connection implements RoomPeer {
     this.ws.ping()
   }
 
+  private dropSlowConsumer(): void {
+    this.log.warn(
+      { conn: this.id, board: this.boardId, buffered: this.ws.bufferedAmount },
+      'connection stopped reading; closed',
+    )
+    this.ws.close(CloseCode.TryAgainLater, 'the connection fell too far behind: reconnect')
+    // The close frame waits behind everything queued; a client that never reads never gets it.
+    setTimeout(() => this.ws.terminate(), SLOW_CONSUMER_CLOSE_TIMEOUT_MS).unref()
+    this.onClosed()
+  }
+
   private onRoomLoaded(room: Room): void {
     if (this.state.kind !== 'loading') {
       this.registry.release(room)
@@ -106,6 +202,13 @@ export class Connection implements RoomPeer {
 
   private onFrame(data: WebSocket.RawData, isBinary: boolean): void {
     try {
+      if (this.state.kind === 'closed') return
+      if (!this.bucket.take()) {
+        throw new ProtocolError(
+          CloseCode.TooManyRequests,
+          `too many messages: at most ${this.limits.messageRatePerSecond} a second`,
+        )
+      }
       if (!isBinary)
         throw new ProtocolError(CloseCode.BadMessage, 'text frames are not part of the protocol: send binary')
       const frame = toBytes(data)
@@ -118,8 +221,6 @@ export class Connection implements RoomPeer {
           return
         case 'open':
           this.handle(frame, this.state.room)
-          return
-        case 'closed':
           return
         default:
           return assertNever(this.state)
@@ -146,17 +247,23 @@ export class Connection implements RoomPeer {
         this.handleSync(decoder, room)
         return
       case MESSAGE_AWARENESS:
-        room.applyAwareness(decoding.readVarUint8Array(decoder), this)
+        this.handleAwareness(decoding.readVarUint8Array(decoder), room)
         return
       case MESSAGE_QUERY_AWARENESS:
         this.send(room.encodeAwarenessStates())
         return
       case MESSAGE_FLUSHED: {
         const seq = readFlushed(decoder)
-        room.flushed().then(
-          () => this.send(encodeFlushed(seq)),
-          () => undefined,
-        )
+        // After this connection's writes so far, and the step 2 any of them is waiting for.
+        const written = this.writes
+        this.flushes = this.flushes
+          .then(() => written)
+          .then(() => this.awaitingStep2?.settled)
+          .then(() => room.flushed())
+          .then(
+            () => this.send(encodeFlushed(seq)),
+            () => undefined,
+          )
         return
       }
       case MESSAGE_AUTH:
@@ -174,10 +281,14 @@ export class Connection implements RoomPeer {
         return
       case SYNC_STEP_2:
       case SYNC_UPDATE: {
-        const update = decoding.readVarUint8Array(decoder)
-        room.applyUpdate(update, { kind: 'peer', peer: this }).catch((error: Error) => {
-          if (room.isOpen) this.refuse(error)
-        })
+        // Decoded whole now, so a broken update is refused before anything else happens.
+        const update = decodeUpdate(decoding.readVarUint8Array(decoder))
+        const isStep2 = subtype === SYNC_STEP_2
+        this.writes = this.writes
+          .then(() => this.write(room, update, isStep2))
+          .catch((error: unknown) => {
+            if (room.isOpen) this.refuse(error)
+          })
         return
       }
       default:
@@ -185,10 +296,111 @@ export class Connection implements RoomPeer {
     }
   }
 
+  private handleAwareness(update: Uint8Array, room: Room): void {
+    const clientIds = checkAwarenessUpdate(update, this.limits.maxAwarenessBytes)
+    const announced = new Set([...this.awarenessIds, ...clientIds])
+    if (announced.size > MAX_AWARENESS_CLIENTS_PER_CONNECTION) {
+      throw new ProtocolError(
+        CloseCode.BadMessage,
+        `awareness for more than ${MAX_AWARENESS_CLIENTS_PER_CONNECTION} clients on one connection`,
+      )
+    }
+    room.applyAwareness(update, this)
+  }
+
+  private async write(room: Room, update: DecodedUpdate, isStep2: boolean): Promise<void> {
+    if (this.state.kind !== 'open') return
+    await this.settle(room, update, isStep2)
+    if (isStep2) this.sentStep2 = true
+  }
+
+  /**
+   * Applies one update, or deals with why it was not:
+   *   - the role does not allow it: dropped and told (`dropped`);
+   *   - it builds on changes the server lacks: not applied, and not needed either, because the
+   *     client's next sync step 2 carries everything the server lacks, this update's changes
+   *     included. Before the client's first step 2 that is on its way already (y-websocket sends
+   *     local edits as soon as the socket opens); after it — another tab may have handed this
+   *     client changes the server has not seen — the server asks for one by sending its sync
+   *     step 1. A client whose answers keep bringing nothing gets MAX_RESYNC_REQUESTS such
+   *     requests, then the socket is closed (4400).
+   */
+  private async settle(room: Room, update: DecodedUpdate, isStep2: boolean): Promise<void> {
+    const result = await room.applyUpdate(update, this.origin, this.scope)
+    switch (result.kind) {
+      case 'applied':
+      case 'unchanged':
+        if (isStep2) {
+          if (result.kind === 'applied') this.resyncRequests = 0
+          this.stopAwaitingStep2()
+        }
+        return
+      case 'forbidden':
+        if (isStep2) this.stopAwaitingStep2()
+        return this.dropped(result.writers)
+      case 'missing': {
+        if (result.needs.some((client) => this.droppedClients.has(client))) {
+          if (isStep2) this.stopAwaitingStep2()
+          return this.dropped(result.writers)
+        }
+        const waiting = this.startAwaitingStep2()
+        // The first step 2 is on its way; a request already sent awaits its answer.
+        if ((!this.sentStep2 || waiting.asked) && !isStep2) return
+        if (this.resyncRequests >= MAX_RESYNC_REQUESTS) {
+          throw new ProtocolError(CloseCode.BadMessage, MISSING_DEPENDENCIES_REASON)
+        }
+        this.resyncRequests++
+        waiting.asked = true
+        this.send(room.encodeSyncStep1())
+        return
+      }
+      default:
+        return assertNever(result)
+    }
+  }
+
+  private startAwaitingStep2(): { settled: Promise<void>; settle: () => void; asked: boolean } {
+    if (!this.awaitingStep2) {
+      let settle!: () => void
+      const settled = new Promise<void>((resolve) => (settle = resolve))
+      this.awaitingStep2 = { settled, settle, asked: false }
+    }
+    return this.awaitingStep2
+  }
+
+  private stopAwaitingStep2(): void {
+    this.awaitingStep2?.settle()
+    this.awaitingStep2 = null
+  }
+
+  /**
+   * A write the role does not allow: counted, logged (the first at warn), and answered with
+   * y-protocols' permission-denied message. Closing instead would lock out a browser whose local
+   * copy holds such a change: it sends it again in the sync step 2 of every reconnect.
+   */
+  private dropped(writers: number[]): void {
+    this.droppedWrites++
+    for (const client of writers) {
+      if (this.droppedClients.size < MAX_DROPPED_CLIENTS) this.droppedClients.add(client)
+    }
+    const reason = this.scope.kind === 'none' ? VIEW_ONLY_REASON : COMMENT_ONLY_REASON
+    const fields = { conn: this.id, board: this.boardId, dropped: this.droppedWrites }
+    if (this.droppedWrites === 1) this.log.warn(fields, `dropped a write: ${reason}`)
+    else this.log.debug(fields, `dropped a write: ${reason}`)
+    this.send(encodePermissionDenied(reason))
+  }
+
   private refuse(error: unknown): void {
-    const code = error instanceof ProtocolError ? error.code : CloseCode.BadMessage
-    const detail = error instanceof Error ? error.message : String(error)
-    const reason = error instanceof ProtocolError ? detail : `malformed message: ${detail}`
+    let code: number = CloseCode.BadMessage
+    let reason: string
+    if (error instanceof ProtocolError) {
+      code = error.code
+      reason = error.message
+    } else if (error instanceof MalformedUpdate) {
+      reason = error.message
+    } else {
+      reason = `malformed message: ${error instanceof Error ? error.message : String(error)}`
+    }
     this.log.warn({ conn: this.id, board: this.boardId, code, reason }, 'connection refused a frame')
     this.close(code, truncateReason(reason))
   }
@@ -197,6 +409,8 @@ export class Connection implements RoomPeer {
     const previous = this.state
     if (previous.kind === 'closed') return
     this.state = { kind: 'closed' }
+    this.stopAwaitingStep2()
+    this.onEnded()
     if (previous.kind === 'open') {
       previous.room.removePeer(this)
       this.registry.release(previous.room)

@@ -17,6 +17,9 @@ import { CloseCode, MESSAGE_AWARENESS, MESSAGE_SYNC } from '../../shared/sync/pr
 import { COMPACT_AFTER_UPDATES, TOUCH_BOARD_EVERY_MS } from '../config.ts'
 import type { Logger } from '../log.ts'
 import type { BoardStorage } from '../storage/BoardStorage.ts'
+import { decodeUpdate, MalformedUpdate, type DecodedUpdate } from './decodedUpdate.ts'
+import { checkDependencies, newStructs } from './updateDependencies.ts'
+import { touchesOnly } from './updateScope.ts'
 
 /** What a room needs of a connection; the socket handling lives in Connection.ts. */
 export interface RoomPeer {
@@ -26,6 +29,23 @@ export interface RoomPeer {
   /** Awareness client ids this peer has announced, removed when it leaves. */
   readonly awarenessIds: Set<number>
 }
+
+/** What a connection may change: everything, nothing, or what lies inside one root type. */
+export type WriteScope = { kind: 'all' } | { kind: 'none' } | { kind: 'inside'; root: string }
+export const WRITE_ALL: WriteScope = { kind: 'all' }
+
+/**
+ *   applied    stored, applied and broadcast
+ *   unchanged  nothing new for the document (most sync step 2s of clients that only read)
+ *   forbidden  changes what the scope does not allow: dropped, never stored or broadcast
+ *   missing    builds on changes of the `needs` clients that the document does not have
+ * `writers` are the clients whose new structs a refused update carries.
+ */
+export type WriteResult =
+  | { kind: 'applied' }
+  | { kind: 'unchanged' }
+  | { kind: 'forbidden'; writers: number[] }
+  | { kind: 'missing'; needs: number[]; writers: number[] }
 
 /** Who made a change to the doc; the update handler uses it to skip echoing to the sender. */
 export type RoomOrigin = { kind: 'peer'; peer: RoomPeer } | { kind: 'storage' } | { kind: 'server'; reason: string }
@@ -81,10 +101,7 @@ export class Room {
 
   addPeer(peer: RoomPeer): void {
     this.peers.add(peer)
-    const step1 = encoding.createEncoder()
-    encoding.writeVarUint(step1, MESSAGE_SYNC)
-    syncProtocol.writeSyncStep1(step1, this.doc)
-    peer.send(encoding.toUint8Array(step1))
+    peer.send(this.encodeSyncStep1())
     const states = this.awareness.getStates()
     if (states.size > 0) {
       peer.send(this.encodeAwareness([...states.keys()]))
@@ -98,6 +115,14 @@ export class Room {
     }
   }
 
+  /** The server's state vector: a client answers with everything the server lacks (step 2). */
+  encodeSyncStep1(): Uint8Array {
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, MESSAGE_SYNC)
+    syncProtocol.writeSyncStep1(encoder, this.doc)
+    return encoding.toUint8Array(encoder)
+  }
+
   /** The reply to a client's sync step 1: everything it lacks. */
   encodeSyncStep2(stateVector: Uint8Array): Uint8Array {
     const encoder = encoding.createEncoder()
@@ -108,22 +133,46 @@ export class Room {
   }
 
   /**
-   * Stores then applies an update. It is decoded first so that a malformed update is refused
-   * before it reaches storage or the doc.
+   * Checks, stores, then applies an update. It is decoded before it is queued, so a malformed one
+   * is refused at once; what it builds on and what it changes are checked in the queue, against
+   * the document as it is when the update's turn comes. Only an update that the document can
+   * take whole, that changes something and that `scope` allows reaches storage, the document and
+   * the other clients.
    */
-  applyUpdate(update: Uint8Array, origin: RoomOrigin): Promise<void> {
-    Y.decodeUpdate(update)
-    return this.run(async () => {
+  applyUpdate(
+    update: Uint8Array | DecodedUpdate,
+    origin: RoomOrigin,
+    scope: WriteScope = WRITE_ALL,
+  ): Promise<WriteResult> {
+    const decoded = update instanceof Uint8Array ? decodeUpdate(update) : update
+    return this.run(async (): Promise<WriteResult> => {
       if (this.state.kind !== 'open') throw new Error(`board ${this.id} is ${this.state.kind}`)
+      const check = checkDependencies(this.doc, decoded)
+      if (check.kind === 'malformed') throw new MalformedUpdate(check.reason)
+      if (check.kind === 'ok' && !check.changes) return { kind: 'unchanged' }
+      if (scope.kind === 'none') return { kind: 'forbidden', writers: writers(this.doc, decoded) }
+      if (check.kind === 'missing')
+        return { kind: 'missing', needs: check.clients, writers: writers(this.doc, decoded) }
+      if (scope.kind === 'inside' && !touchesOnly(this.doc, decoded, scope.root)) {
+        return { kind: 'forbidden', writers: writers(this.doc, decoded) }
+      }
       try {
-        this.lastSeq = await this.storage.appendUpdate(this.id, update)
+        this.lastSeq = await this.storage.appendUpdate(this.id, decoded.bytes)
       } catch (error) {
-        this.fail(error as Error)
+        this.fail(error as Error, 'storage failed: the board could not be saved')
         throw error
       }
       this.logCount++
-      Y.applyUpdate(this.doc, update, origin)
+      try {
+        Y.applyUpdate(this.doc, decoded.bytes, origin)
+      } catch (error) {
+        // The checks above exist so this never happens; if it does, the document may hold half
+        // of the update, so everyone reloads it from storage, which replays the same steps.
+        this.fail(error as Error, 'the board hit an error and must be reopened')
+        throw error
+      }
       await this.afterWrite()
+      return { kind: 'applied' }
     })
   }
 
@@ -136,7 +185,10 @@ export class Room {
     fn(draft)
     const update = Y.encodeStateAsUpdate(draft, before)
     draft.destroy()
-    await this.applyUpdate(update, { kind: 'server', reason })
+    const result = await this.applyUpdate(update, { kind: 'server', reason })
+    if (result.kind === 'missing' || result.kind === 'forbidden') {
+      throw new Error(`the server's own change was not applied (${result.kind})`)
+    }
   }
 
   applyAwareness(update: Uint8Array, peer: RoomPeer): void {
@@ -184,11 +236,11 @@ export class Room {
     this.log.debug({ board: this.id, bytes: state.byteLength }, 'compacted')
   }
 
-  private fail(error: Error): void {
+  private fail(error: Error, reason: string): void {
     if (this.state.kind !== 'open') return
     this.state = { kind: 'failed', error }
-    this.log.error({ board: this.id, err: error }, 'storage write failed; board closed')
-    for (const peer of this.peers) peer.close(CloseCode.InternalError, 'storage failed: the board could not be saved')
+    this.log.error({ board: this.id, err: error }, `${reason}; board closed`)
+    for (const peer of this.peers) peer.close(CloseCode.InternalError, reason)
   }
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
@@ -232,4 +284,9 @@ export class Room {
     encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(this.awareness, clientIds))
     return encoding.toUint8Array(encoder)
   }
+}
+
+/** The clients whose new structs an update carries. */
+function writers(doc: Y.Doc, update: DecodedUpdate): number[] {
+  return [...new Set(newStructs(doc, update).map((struct) => struct.id.client))]
 }

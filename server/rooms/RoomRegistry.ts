@@ -82,7 +82,15 @@ export class RoomRegistry {
     // Replaying into a doc is far faster and smaller than Y.mergeUpdates on long logs.
     const doc = new Y.Doc()
     doc.transact(() => {
-      for (const update of updates) Y.applyUpdate(doc, update, STORAGE_ORIGIN)
+      for (const [index, update] of updates.entries()) {
+        try {
+          Y.applyUpdate(doc, update, STORAGE_ORIGIN)
+        } catch (error) {
+          // Updates are checked before they are stored; one that still throws (a log written by
+          // an older server) must not keep the whole board from opening.
+          this.log.error({ board: id, index, err: error }, 'a stored update could not be applied')
+        }
+      }
     }, STORAGE_ORIGIN)
     this.log.info({ board: id, updates: updates.length, ms: Math.round(performance.now() - started) }, 'room loaded')
     return new Room(id, this.storage, this.log, { doc, lastSeq, logCount: updates.length })

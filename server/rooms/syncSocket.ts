@@ -2,21 +2,29 @@
  * The sync endpoint, `/sync/:boardId`, on the Node server's `upgrade` event. Only that path is
  * taken over, so other upgrade handlers (Vite's HMR socket in dev) keep working.
  *
- * Refusals accept the upgrade and then close with 4401/4403/4404 and a reason: a plain HTTP error
- * at the upgrade reaches a browser as 1006 and y-websocket would retry forever, while it stops on
- * 4400–4499 and the UI can say why.
+ * Refusals accept the upgrade and then close with 44xx and a reason: a plain HTTP error at the
+ * upgrade reaches a browser as 1006 and y-websocket would retry forever, while it stops on
+ * 4400–4499 and the UI can say why. Admission, in order: sockets per IP (4429), board id (4400),
+ * token (4401), the token's right to this board (4403), the board (4404), connections on the
+ * board (4429).
+ *
+ * Cookies count only for a socket opened by a page of this origin (or by no page at all): a page
+ * elsewhere on the same site (another port of localhost) would otherwise ride on the browser's
+ * sign-in cookie, since SameSite does not separate ports.
  */
 import type { IncomingMessage, Server } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { parseBoardId } from '../../shared/ids.ts'
 import { CloseCode } from '../../shared/sync/protocol.ts'
-import { type Authenticator, findToken } from '../auth/tokens.ts'
-import { MAX_WS_MESSAGE_BYTES, PING_INTERVAL_MS } from '../config.ts'
+import { decide } from '../auth/access.ts'
+import { type Authenticator, findCredentials, hasAnyToken } from '../auth/tokens.ts'
+import { PING_INTERVAL_MS, type SyncLimits } from '../config.ts'
 import type { Logger } from '../log.ts'
 import type { BoardStorage } from '../storage/BoardStorage.ts'
 import { Connection } from './Connection.ts'
 import type { RoomRegistry } from './RoomRegistry.ts'
+import type { SyncConnections } from './SyncConnections.ts'
 
 export const SYNC_PATH_PREFIX = '/sync/'
 
@@ -25,16 +33,18 @@ export interface SyncDeps {
   rooms: RoomRegistry
   storage: BoardStorage
   log: Logger
+  connections: SyncConnections
+  limits: SyncLimits
 }
 
 export interface SyncEndpoint {
-  readonly connections: ReadonlySet<Connection>
+  readonly connections: SyncConnections
   close(): void
 }
 
 export function attachSync(server: Server, deps: SyncDeps): SyncEndpoint {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES })
-  const connections = new Set<Connection>()
+  const { connections, limits } = deps
+  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes })
 
   const heartbeat = setInterval(() => {
     for (const conn of connections) conn.heartbeat()
@@ -50,23 +60,39 @@ export function attachSync(server: Server, deps: SyncDeps): SyncEndpoint {
     }
     const boardId = parseBoardId(safeDecode(url.pathname.slice(SYNC_PATH_PREFIX.length)))
     if (!boardId) return refuse(CloseCode.BadMessage, 'board id must be 1–64 letters, digits, "-" or "_"')
-    const token = findToken({
+    const credentials = findCredentials({
       authorization: req.headers.authorization,
       query: url.searchParams.get('token'),
       cookieHeader: req.headers.cookie,
+      boardId,
+      cookies: sameOrigin(req),
     })
-    if (!token) return refuse(CloseCode.Unauthorized, 'no token: sign in first')
-    if (!deps.auth.check(token)) return refuse(CloseCode.Unauthorized, 'this token is not valid here')
+    if (!hasAnyToken(credentials)) return refuse(CloseCode.Unauthorized, 'no token: sign in first')
+    const access = await deps.auth.resolve(credentials)
+    if (!access) return refuse(CloseCode.Unauthorized, 'this token is not valid here')
+    const decision = decide(access, 'read', boardId)
+    if (!decision.ok) return refuse(CloseCode.Forbidden, decision.reason)
     if (!(await deps.storage.getBoard(boardId))) return refuse(CloseCode.NotFound, 'no board with this id')
+    if (connections.onBoard(boardId) >= limits.maxConnectionsPerBoard) {
+      return refuse(CloseCode.TooManyRequests, `too many connections: this board has ${limits.maxConnectionsPerBoard}`)
+    }
     if (ws.readyState !== ws.OPEN) return
-    const conn = new Connection(ws, boardId, deps.rooms, deps.log)
-    ws.resume()
-    connections.add(conn)
-    ws.on('close', (code) => {
-      connections.delete(conn)
-      deps.log.info({ conn: conn.id, board: boardId, code }, 'sync closed')
+    const conn: Connection = new Connection(ws, {
+      boardId,
+      access,
+      registry: deps.rooms,
+      log: deps.log,
+      limits,
+      onEnded: () => connections.delete(conn),
     })
-    deps.log.info({ conn: conn.id, board: boardId }, 'sync opened')
+    ws.resume()
+    if (conn.isOpen) connections.add(conn)
+    ws.on('close', (code) => deps.log.info({ conn: conn.id, board: boardId, code }, 'sync closed'))
+    deps.log.info({ conn: conn.id, board: boardId, access: access.kind }, 'sync opened')
+    // A revocation that ran while this connection was being admitted did not see it.
+    if (access.kind === 'link' && !(await deps.auth.linkActive(access.linkId)) && conn.isOpen) {
+      conn.close(CloseCode.Forbidden, 'this link was revoked')
+    }
   }
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -82,6 +108,14 @@ export function attachSync(server: Server, deps: SyncDeps): SyncEndpoint {
       // Hold incoming frames until admission (an async storage lookup) has attached the
       // connection's listeners: y-websocket sends sync step 1 the moment the socket opens.
       ws.pause()
+      const ip = req.socket.remoteAddress ?? 'unknown'
+      if (!connections.claimSocket(ip, limits.maxConnectionsPerIp)) {
+        deps.log.warn({ ip }, 'sync refused: too many connections from one address')
+        ws.resume()
+        ws.close(CloseCode.TooManyRequests, `too many connections: at most ${limits.maxConnectionsPerIp} per address`)
+        return
+      }
+      ws.once('close', () => connections.releaseSocket(ip))
       admit(ws, req, url).catch((error: Error) => {
         deps.log.error({ err: error }, 'sync admission failed')
         ws.resume()
@@ -99,6 +133,17 @@ export function attachSync(server: Server, deps: SyncDeps): SyncEndpoint {
       for (const ws of wss.clients) ws.terminate()
       wss.close()
     },
+  }
+}
+
+/** True when no page opened the socket (no Origin) or a page of the host it connects to did. */
+function sameOrigin(req: IncomingMessage): boolean {
+  const origin = req.headers.origin
+  if (!origin) return true
+  try {
+    return new URL(origin).host === req.headers.host
+  } catch {
+    return false
   }
 }
 

@@ -1,8 +1,10 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
+import type { Role } from '../../shared/auth/roles.ts'
 import type { BoardId } from '../../shared/ids.ts'
-import type { BoardMeta, BoardStorage } from './BoardStorage.ts'
+import type { LinkId } from '../auth/links.ts'
+import type { BoardMeta, BoardStorage, LinkRecord } from './BoardStorage.ts'
 
 export const SQLITE_FILE = 'scopeboard.sqlite'
 
@@ -21,6 +23,15 @@ CREATE TABLE IF NOT EXISTS board_updates (
 );
 CREATE INDEX IF NOT EXISTS board_updates_by_board ON board_updates(board_id, seq);
 CREATE TABLE IF NOT EXISTS health (id INTEGER PRIMARY KEY, checked_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS links (
+  id TEXT PRIMARY KEY,
+  board_id TEXT NOT NULL REFERENCES boards(id),
+  role TEXT NOT NULL,
+  token_hash BLOB NOT NULL,
+  created_at TEXT NOT NULL,
+  revoked_at TEXT
+);
+CREATE INDEX IF NOT EXISTS links_by_board ON links(board_id, created_at);
 `
 
 interface BoardRow {
@@ -29,6 +40,27 @@ interface BoardRow {
   created_at: string
   updated_at: string
   focus_id: string | null
+}
+
+interface LinkRow {
+  id: string
+  board_id: string
+  role: string
+  token_hash: Buffer
+  created_at: string
+  revoked_at: string | null
+}
+
+function toLink(row: LinkRow): LinkRecord {
+  return {
+    id: row.id as LinkId,
+    boardId: row.board_id as BoardId,
+    // Written only through createLink, which takes a Role.
+    role: row.role as Role,
+    tokenHash: new Uint8Array(row.token_hash.buffer, row.token_hash.byteOffset, row.token_hash.byteLength),
+    createdAt: row.created_at,
+    revokedAt: row.revoked_at,
+  }
 }
 
 function toMeta(row: BoardRow): BoardMeta {
@@ -73,6 +105,16 @@ export class SqliteStorage implements BoardStorage {
         'SELECT COUNT(*) AS count, SUM(LENGTH(data)) AS bytes FROM board_updates WHERE board_id = ?',
       ),
       health: this.db.prepare('INSERT OR REPLACE INTO health (id, checked_at) VALUES (1, ?)'),
+      insertLink: this.db.prepare(
+        'INSERT INTO links (id, board_id, role, token_hash, created_at) VALUES (?, ?, ?, ?, ?)',
+      ),
+      getLink: this.db.prepare<[string], LinkRow>('SELECT * FROM links WHERE id = ?'),
+      listLinks: this.db.prepare<[string], LinkRow>(
+        'SELECT * FROM links WHERE board_id = ? AND revoked_at IS NULL ORDER BY created_at, id',
+      ),
+      revokeLink: this.db.prepare(
+        'UPDATE links SET revoked_at = ? WHERE id = ? AND board_id = ? AND revoked_at IS NULL',
+      ),
     }
   }
 
@@ -125,6 +167,25 @@ export class SqliteStorage implements BoardStorage {
   async logStats(id: BoardId): Promise<{ count: number; bytes: number }> {
     const row = this.stmts.stats.get(id)
     return { count: row?.count ?? 0, bytes: row?.bytes ?? 0 }
+  }
+
+  async createLink(link: { id: LinkId; boardId: BoardId; role: Role; tokenHash: Uint8Array }): Promise<LinkRecord> {
+    const now = new Date().toISOString()
+    this.stmts.insertLink.run(link.id, link.boardId, link.role, Buffer.from(link.tokenHash), now)
+    return { ...link, createdAt: now, revokedAt: null }
+  }
+
+  async getLink(id: LinkId): Promise<LinkRecord | null> {
+    const row = this.stmts.getLink.get(id)
+    return row ? toLink(row) : null
+  }
+
+  async listLinks(boardId: BoardId): Promise<LinkRecord[]> {
+    return this.stmts.listLinks.all(boardId).map(toLink)
+  }
+
+  async revokeLink(boardId: BoardId, id: LinkId, at: Date): Promise<boolean> {
+    return this.stmts.revokeLink.run(at.toISOString(), id, boardId).changes > 0
   }
 
   async check(): Promise<void> {

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import type { ServerConfig } from '../../server/config.ts'
+import type { ServerConfig, SyncLimits } from '../../server/config.ts'
 import { startServer, type RunningServer } from '../../server/server.ts'
 import type { BoardStorage } from '../../server/storage/BoardStorage.ts'
 import { SqliteStorage } from '../../server/storage/SqliteStorage.ts'
@@ -17,6 +17,8 @@ export interface TestServerOptions {
   /** Builds the storage for one start; receives a fresh SqliteStorage on this DATA_DIR to wrap. */
   storage?: (sqlite: SqliteStorage) => BoardStorage
   idleUnloadMs?: number
+  /** Smaller sync limits for the tests of those limits. */
+  limits?: Partial<SyncLimits>
 }
 
 export interface TestServer {
@@ -55,6 +57,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     startServer(config(port), {
       storage: opts.storage ? opts.storage(new SqliteStorage(dataDir)) : undefined,
       idleUnloadMs: opts.idleUnloadMs,
+      limits: opts.limits,
     })
 
   let current: RunningServer | null

@@ -3,8 +3,10 @@
  * loads and appends, keep a load or an append waiting until the test releases it, or add latency
  * to a lookup the way a networked database would.
  */
+import type { Role } from '../../shared/auth/roles.ts'
 import type { BoardId } from '../../shared/ids.ts'
-import type { BoardMeta, BoardStorage } from '../../server/storage/BoardStorage.ts'
+import type { LinkId } from '../../server/auth/links.ts'
+import type { BoardMeta, BoardStorage, LinkRecord } from '../../server/storage/BoardStorage.ts'
 
 export class InstrumentedStorage implements BoardStorage {
   /** Boards passed to loadUpdates, one entry per call. */
@@ -59,6 +61,22 @@ export class InstrumentedStorage implements BoardStorage {
 
   logStats(id: BoardId): Promise<{ count: number; bytes: number }> {
     return this.inner.logStats(id)
+  }
+
+  createLink(link: { id: LinkId; boardId: BoardId; role: Role; tokenHash: Uint8Array }): Promise<LinkRecord> {
+    return this.inner.createLink(link)
+  }
+
+  getLink(id: LinkId): Promise<LinkRecord | null> {
+    return this.inner.getLink(id)
+  }
+
+  listLinks(boardId: BoardId): Promise<LinkRecord[]> {
+    return this.inner.listLinks(boardId)
+  }
+
+  revokeLink(boardId: BoardId, id: LinkId, at: Date): Promise<boolean> {
+    return this.inner.revokeLink(boardId, id, at)
   }
 
   check(): Promise<void> {

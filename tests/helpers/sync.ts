@@ -7,7 +7,8 @@ import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
-import { MESSAGE_SYNC, SYNC_STEP_1 } from '../../shared/sync/protocol.ts'
+import * as decoding from 'lib0/decoding'
+import { MESSAGE_AUTH, MESSAGE_SYNC, SYNC_STEP_1 } from '../../shared/sync/protocol.ts'
 
 /** Undoes what a test set up; run in afterEach so a failed test leaves nothing open. */
 export class Cleanup {
@@ -41,6 +42,8 @@ export interface SyncClient {
   readonly statuses: ProviderStatus[]
   /** Every terminal close the provider reported ('closed' event: it stopped reconnecting). */
   readonly terminalCloses: Array<{ code: number; reason: string }>
+  /** Reasons of the permission-denied messages the server sent (a dropped write). */
+  readonly denials: string[]
   destroy(): void
 }
 
@@ -71,6 +74,12 @@ export function connectClient(
   const terminalCloses: Array<{ code: number; reason: string }> = []
   provider.on('status', ({ status }) => statuses.push(status))
   provider.on('closed', (event) => terminalCloses.push({ code: event.code, reason: event.reason }))
+  const denials: string[] = []
+  // Instead of y-websocket's console warning: [2, 0, reason].
+  provider.messageHandlers[MESSAGE_AUTH] = (_encoder, decoder) => {
+    decoding.readVarUint(decoder)
+    denials.push(decoding.readVarString(decoder))
+  }
   // The constructor connects before we could listen; record that first attempt too.
   if (provider.wsconnecting) statuses.push('connecting')
   let destroyed = false
@@ -79,6 +88,7 @@ export function connectClient(
     provider,
     statuses,
     terminalCloses,
+    denials,
     destroy() {
       if (destroyed) return
       destroyed = true

@@ -1,0 +1,33 @@
+/**
+ * Checks an awareness update before y-protocols applies it: bounded in size, and each entry's
+ * state a JSON object (or null, which removes that client). Stock clients only ever send objects;
+ * anything else would reach every other client's presence code.
+ */
+import * as decoding from 'lib0/decoding'
+import { CloseCode } from '../../shared/sync/protocol.ts'
+import { ProtocolError } from './ProtocolError.ts'
+
+/** Returns the client ids the update speaks for; throws ProtocolError (4400) otherwise. */
+export function checkAwarenessUpdate(update: Uint8Array, maxBytes: number): number[] {
+  if (update.byteLength > maxBytes) {
+    throw new ProtocolError(CloseCode.BadMessage, `awareness update larger than ${maxBytes} bytes`)
+  }
+  const decoder = decoding.createDecoder(update)
+  const count = decoding.readVarUint(decoder)
+  const clientIds: number[] = []
+  for (let i = 0; i < count; i++) {
+    clientIds.push(decoding.readVarUint(decoder))
+    decoding.readVarUint(decoder)
+    const json = decoding.readVarString(decoder)
+    let state: unknown
+    try {
+      state = JSON.parse(json)
+    } catch {
+      throw new ProtocolError(CloseCode.BadMessage, 'awareness state is not JSON')
+    }
+    if (state !== null && (typeof state !== 'object' || Array.isArray(state))) {
+      throw new ProtocolError(CloseCode.BadMessage, 'awareness state must be an object')
+    }
+  }
+  return clientIds
+}
