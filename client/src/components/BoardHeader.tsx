@@ -26,6 +26,11 @@ export function BoardHeader({ snapshot, onRename, onFollow, children }: BoardHea
       </a>
       <TitleEditor title={snapshot.title} disabled={!canRename} onRename={(title) => onRename?.(title)} />
       <ConnectionBadge snapshot={snapshot} />
+      {snapshot.writeRefused && (
+        <span className="status status-refused" role="alert" title={snapshot.writeRefused}>
+          Some changes were not accepted
+        </span>
+      )}
       <div className="header-spacer" />
       {children}
       <ul className="avatars" aria-label="People on this board" data-testid="collaborators">

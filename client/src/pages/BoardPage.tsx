@@ -99,6 +99,7 @@ const EMPTY_SNAPSHOT: SessionSnapshot = {
   collaborators: [],
   hasLocalCopy: false,
   role: null,
+  writeRefused: null,
 }
 const noopSubscribe = () => () => undefined
 

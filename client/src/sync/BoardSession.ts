@@ -20,7 +20,8 @@ import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { META_TITLE, metaMap, readTitle, recordsMap } from '../../../shared/doc/layout.ts'
 import type { BoardId } from '../../../shared/ids.ts'
-import { encodeFlushed, MESSAGE_FLUSHED, readFlushed } from '../../../shared/sync/protocol.ts'
+import * as decoding from 'lib0/decoding'
+import { encodeFlushed, MESSAGE_AUTH, MESSAGE_FLUSHED, readFlushed } from '../../../shared/sync/protocol.ts'
 import { profile, type Discipline } from '../user/profile.ts'
 import { BINDING_ORIGIN, bindStoreToDoc, type StoreDocBinding } from './bindStoreToDoc.ts'
 import { SaveTracker, type SaveState } from './saveTracker.ts'
@@ -64,6 +65,8 @@ export interface SessionSnapshot {
   hasLocalCopy: boolean
   /** What this browser may do here; known before the canvas opens. */
   role: BoardRole | null
+  /** The server's reason when it refused a change from this browser (y-protocols "permission denied"). */
+  writeRefused: string | null
 }
 
 type AwarenessUser = { id: string; name: string; color: string; discipline: Discipline }
@@ -97,6 +100,7 @@ export class BoardSession {
       collaborators: [],
       hasLocalCopy: false,
       role: null,
+      writeRefused: null,
     }
     this.idb = new IndexeddbPersistence(`scopeboard:board:${boardId}`, this.doc)
     const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/sync`
@@ -112,6 +116,12 @@ export class BoardSession {
     )
     this.provider.messageHandlers[MESSAGE_FLUSHED] = (_encoder, decoder) => {
       this.saveTracker.noteFlushed(readFlushed(decoder))
+    }
+    // The server drops writes a link's role does not allow and says so; show it rather than
+    // leaving only a console warning.
+    this.provider.messageHandlers[MESSAGE_AUTH] = (_encoder, decoder) => {
+      decoding.readVarUint(decoder)
+      this.update({ writeRefused: decoding.readVarString(decoder) || 'the server did not accept a change' })
     }
     this.watchConnection()
     this.watchDoc()
