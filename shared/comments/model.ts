@@ -228,6 +228,10 @@ function readAuthor(value: unknown): CommentAuthor | null {
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null)
 
+/** A timestamp as we write them (ISO 8601); anything that does not parse is treated as missing. */
+const time = (v: unknown): string | null =>
+  typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v) && !Number.isNaN(Date.parse(v)) ? v : null
+
 /**
  * Every well-formed thread, newest activity first (then id, so the order is stable). Anything
  * malformed — written by a misbehaving client — is skipped rather than trusted.
@@ -237,7 +241,7 @@ export function readThreads(doc: Y.Doc): CommentThread[] {
   for (const [id, thread] of commentsMap(doc).entries()) {
     if (!(thread instanceof Y.Map)) continue
     const anchor = readAnchor(thread.get('anchor'))
-    const createdAt = str(thread.get('createdAt'))
+    const createdAt = time(thread.get('createdAt'))
     const rawMessages = thread.get('messages')
     if (!anchor || !createdAt || !(rawMessages instanceof Y.Array)) continue
     const messages: CommentMessage[] = []
@@ -245,19 +249,19 @@ export function readThreads(doc: Y.Doc): CommentThread[] {
       if (!(m instanceof Y.Map)) continue
       const author = readAuthor(m.get('author'))
       const messageId = str(m.get('id'))
-      const at = str(m.get('createdAt'))
+      const at = time(m.get('createdAt'))
       if (!author || !messageId || !at) continue
       messages.push({
         id: messageId,
         author,
         body: (str(m.get('body')) ?? '').slice(0, MAX_COMMENT_LENGTH),
         createdAt: at,
-        editedAt: str(m.get('editedAt')),
-        deletedAt: str(m.get('deletedAt')),
+        editedAt: time(m.get('editedAt')),
+        deletedAt: time(m.get('deletedAt')),
       })
     }
     if (messages.length === 0) continue
-    const statusAt = str(thread.get('statusAt'))
+    const statusAt = time(thread.get('statusAt'))
     const times = [createdAt, statusAt, ...messages.flatMap((m) => [m.createdAt, m.editedAt, m.deletedAt])].filter(
       (t): t is string => t !== null,
     )

@@ -89,12 +89,15 @@ export function CommentsPanel({ boardId, doc, editor, threads, canComment, focus
     onFocusDone()
   }, [focus, threads, filter, onFocusDone])
 
-  const act = (fn: () => void) => {
+  /** Runs a change; false (with the reason shown) when it was refused, so nothing typed is lost. */
+  const act = (fn: () => void): boolean => {
     try {
       setError(null)
       fn()
+      return true
     } catch (e) {
       setError(e instanceof CommentError ? e.message : String(e))
+      return false
     }
   }
 
@@ -220,8 +223,8 @@ interface ThreadProps {
   canComment: boolean
   orphaned: boolean
   onJump(): void
-  onReply(body: string): void
-  onEdit(messageId: string, body: string): void
+  onReply(body: string): boolean
+  onEdit(messageId: string, body: string): boolean
   onDelete(messageId: string): void
   onStatus(status: 'open' | 'resolved'): void
   onSeen(): void
@@ -287,8 +290,9 @@ function Thread({
                 autoFocus
                 onCancel={() => setEditing(null)}
                 onSubmit={(body) => {
-                  onEdit(m.id, body)
-                  setEditing(null)
+                  const saved = onEdit(m.id, body)
+                  if (saved) setEditing(null)
+                  return saved
                 }}
               />
             ) : (
@@ -324,7 +328,8 @@ function Composer({
   submitLabel: string
   initial?: string
   autoFocus?: boolean
-  onSubmit(body: string): void
+  /** Returns false when the text was not accepted; it then stays in the box. */
+  onSubmit(body: string): boolean
   onCancel?(): void
 }) {
   const [body, setBody] = useState(initial)
@@ -334,8 +339,7 @@ function Composer({
   }, [autoFocus])
   const submit = () => {
     if (!body.trim()) return
-    onSubmit(body)
-    setBody('')
+    if (onSubmit(body)) setBody('')
   }
   return (
     <form

@@ -18,6 +18,7 @@ import { CardShapeUtil } from '../cards/CardShapeUtil.tsx'
 import { CardQuickActions, CardToolbar, cardOverrides } from '../cards/cardUi.tsx'
 import '../cards/cards.css'
 import { BoardHeader } from '../components/BoardHeader.tsx'
+import { PanelBoundary } from '../components/PanelBoundary.tsx'
 import { ShareButton } from '../components/ShareDialog.tsx'
 import { accessFor, resolveBoardRole } from '../sync/useBoardAccess.ts'
 import { CommentPins } from '../comments/CommentPins.tsx'
@@ -189,7 +190,11 @@ export function BoardPage({ boardId }: { boardId: BoardId }) {
         )}
       </BoardHeader>
       <div className="board-body">
-        {outlineOpen && editor && <OutlinePanel editor={editor} scope={scope} />}
+        {outlineOpen && editor && (
+          <PanelBoundary name="outline">
+            <OutlinePanel editor={editor} scope={scope} />
+          </PanelBoundary>
+        )}
         <div className="board-canvas">
           {phase.kind === 'ready' ? (
             <CommentsContext.Provider value={commentsUi}>
@@ -232,17 +237,23 @@ export function BoardPage({ boardId }: { boardId: BoardId }) {
           )}
         </div>
         {commentsOpen && session ? (
-          <CommentsPanel
-            boardId={boardId}
-            doc={session.doc}
-            editor={editor}
-            threads={threads}
-            canComment={canComment}
-            focus={commentsFocus}
-            onFocusDone={clearFocus}
-          />
+          <PanelBoundary name="comments">
+            <CommentsPanel
+              boardId={boardId}
+              doc={session.doc}
+              editor={editor}
+              threads={threads}
+              canComment={canComment}
+              focus={commentsFocus}
+              onFocusDone={clearFocus}
+            />
+          </PanelBoundary>
         ) : (
-          editor && <Inspector editor={editor} readOnly={!canEdit} />
+          editor && (
+            <PanelBoundary name="card details">
+              <Inspector editor={editor} readOnly={!canEdit} />
+            </PanelBoundary>
+          )
         )}
       </div>
     </div>

@@ -25,7 +25,7 @@ export function accessFor(role: BoardRole): BoardAccess {
 }
 
 /** How long to wait for the server before falling back to the role remembered for the board. */
-export const ROLE_WAIT_MS = 3_000
+export const ROLE_WAIT_MS = 8_000
 
 const CACHE_KEY = (boardId: string) => `scopeboard:access:${boardId}`
 
@@ -43,8 +43,9 @@ function remembered(boardId: string): BoardRole | null {
 }
 
 /**
- * Asks the server; offline, uses the remembered role, and with none assumes edit (the server
- * still refuses what a link does not allow once it is reachable).
+ * Asks the server; offline, uses the role remembered for this board, and with none opens the
+ * board read-only: guessing "edit" for someone who holds a comment link would mix canvas edits
+ * into their changes, and the server would then refuse their comments along with them.
  */
 export async function resolveBoardRole(boardId: string): Promise<BoardRole> {
   const asked = api.boardSession(boardId).then(
@@ -62,5 +63,5 @@ export async function resolveBoardRole(boardId: string): Promise<BoardRole> {
     () => null,
   )
   const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), ROLE_WAIT_MS))
-  return (await Promise.race([asked, timeout])) ?? remembered(boardId) ?? 'edit'
+  return (await Promise.race([asked, timeout])) ?? remembered(boardId) ?? 'view'
 }
