@@ -3,68 +3,55 @@
  * Prints a table per benchmark and writes bench-results/latest.json.
  */
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
+import { benchColdOpen, printColdOpen } from './coldOpen.ts'
 import { benchExport, printExportBench } from './export.ts'
-import { measureFanout, type FanoutResult } from './fanout.ts'
-import { startServerProcess } from './serverProcess.ts'
-
-const ROOM_SIZES = [2, 10, 50]
-/** Each client edits about twice a second, as in a live session. */
-const EDITS_PER_CLIENT_PER_SECOND = 2
-/** Each scenario runs about this long, and at least MIN_EDITS edits, so small rooms get enough samples. */
-const SCENARIO_SECONDS = 10
-const MIN_EDITS = 100
+import { compareFanout, FANOUT_P99_GOAL_MS, printFanout, REFERENCE_RATIO_GOAL } from './fanoutCompare.ts'
+import { benchMemory, printMemory } from './memory.ts'
+import { benchThroughput, printThroughput } from './throughput.ts'
 
 async function main() {
-  // The export benchmark is pure CPU work: it runs first, before the server and 50 clients load
-  // the machine.
+  // y-websocket adds a process 'exit' listener per provider; up to 100 are open at once here.
+  process.setMaxListeners(120)
+  // The CPU-only benchmarks run first, before servers and clients load the machine.
   const exportResult = benchExport()
-  // y-websocket adds a process 'exit' listener per provider; 50 clients are expected here.
-  process.setMaxListeners(Math.max(...ROOM_SIZES) + 10)
-  const server = await startServerProcess()
-  const results: FanoutResult[] = []
-  try {
-    for (const clients of ROOM_SIZES) {
-      const created = await fetch(`${server.url}/api/boards`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ title: `bench ${clients}` }),
-      })
-      const { id } = (await created.json()) as { id: string }
-      const intervalMs = 1000 / (clients * EDITS_PER_CLIENT_PER_SECOND)
-      const edits = Math.max(MIN_EDITS, clients * EDITS_PER_CLIENT_PER_SECOND * SCENARIO_SECONDS)
-      results.push(
-        await measureFanout({
-          url: server.url,
-          token: server.token,
-          boardId: id,
-          clients,
-          edits,
-          intervalMs,
-        }),
-      )
-    }
-  } finally {
-    await server.stop()
+  const throughput = await benchThroughput()
+  const fanout = await compareFanout()
+  const coldOpen = await benchColdOpen()
+  const memory = await benchMemory()
+
+  printFanout(fanout)
+  const at50 = fanout.find((r) => r.clients === 50)
+  if (at50) {
+    const ok =
+      at50.scopeboard.p99Ms < FANOUT_P99_GOAL_MS &&
+      at50.p50Ratio <= REFERENCE_RATIO_GOAL &&
+      at50.p99Ratio <= REFERENCE_RATIO_GOAL
+    console.log(
+      `goal at 50 clients: p99 < ${FANOUT_P99_GOAL_MS} ms and within ${REFERENCE_RATIO_GOAL}× of the reference — ${ok ? 'met' : 'NOT met'}`,
+    )
   }
-  console.log('\nFan-out latency through the real server (durable SQLite writes, auth on)')
-  console.table(
-    results.map((r) => ({
-      clients: r.clients,
-      edits: r.edits,
-      deliveries: r.samples,
-      'p50 ms': r.p50Ms.toFixed(2),
-      'p99 ms': r.p99Ms.toFixed(2),
-      'max ms': r.maxMs.toFixed(2),
-    })),
-  )
+  printThroughput(throughput)
+  printColdOpen(coldOpen)
+  printMemory(memory)
   printExportBench(exportResult)
+
   const out = path.resolve('bench-results')
   fs.mkdirSync(out, { recursive: true })
   fs.writeFileSync(
     path.join(out, 'latest.json'),
     JSON.stringify(
-      { at: new Date().toISOString(), node: process.version, fanout: results, export: exportResult },
+      {
+        at: new Date().toISOString(),
+        node: process.version,
+        cpus: os.cpus().length,
+        fanout,
+        throughput,
+        coldOpen,
+        memory,
+        export: exportResult,
+      },
       null,
       2,
     ) + '\n',

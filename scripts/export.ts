@@ -1,14 +1,19 @@
 /**
  * `npm run export -- --board <id> --format json|md|csv [--out FILE]`: a board's scope from the
- * command line. Without --url it reads the server's DATA_DIR directly (read-only, with or without
- * the server running); with --url it asks a running server over HTTP. Either way the bytes are
- * the ones the HTTP export serves. The export goes to stdout or --out; anything else to stderr.
+ * command line, or with `--focus <id> --format json|md` a sprint focus's roll-up of its linked
+ * boards. Without --url it reads the server's DATA_DIR directly (read-only, with or without the
+ * server running); with --url it asks a running server over HTTP. Either way the bytes are the ones
+ * the HTTP export serves (a roll-up's Markdown links to cards only when it knows the server's
+ * address: --url, or --base-url). The export goes to stdout or --out; anything else to stderr.
  */
 import fs from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { parseBoardId, type BoardId } from '../shared/ids.ts'
+import { parseBoardId, parseFocusId, type BoardId, type FocusId } from '../shared/ids.ts'
+import { isRollupFormat, ROLLUP_FORMATS, ROLLUP_PATHS, type RollupFormat } from '../server/focus/formats.ts'
 import { EXPORT_FORMATS, EXPORT_PATHS, isExportFormat, type ExportFormat } from '../server/scope/formats.ts'
+import type { ReadOnlyFocuses } from '../server/focus/readFocusDir.ts'
+import type { ReadOnlyBoards } from '../server/scope/readDataDir.ts'
 
 /** Exit statuses: a bad command line is told apart from an export that failed. */
 const EXIT_FAILED = 1
@@ -19,19 +24,25 @@ const HTTP_TIMEOUT_MS = 30_000
 const LISTED_BOARDS = 20
 
 const USAGE = `Export a Scopeboard board's scope: the whole scope as JSON or Markdown, or its edge cases as CSV.
+Or export a sprint focus's roll-up: every linked board's scope, as JSON or Markdown.
 
 Usage:
   npm run export -- --board <id> --format json|md|csv [--out FILE] [--data-dir DIR]
   npm run export -- --board <id> --format json|md|csv --url http://HOST:PORT [--token TOKEN] [--out FILE]
+  npm run export -- --focus <id> --format json|md [--out FILE] [--data-dir DIR] [--base-url URL]
+  npm run export -- --focus <id> --format json|md --url http://HOST:PORT [--token TOKEN] [--out FILE]
 
-Without --url the board is read straight from the server's data directory (read-only), whether or
-not the server is running. With --url it is fetched from a running server's HTTP API.
+Without --url the board or focus is read straight from the server's data directory (read-only),
+whether or not the server is running. With --url it is fetched from a running server's HTTP API.
 
 Options:
   --board <id>       the board to export (the id in its /b/<id> address)
-  --format <format>  json, md or csv
+  --focus <id>       the sprint focus to roll up (the id in its /f/<id> address)
+  --format <format>  json, md or csv (a focus: json or md)
   --out <file>       write the export there instead of to stdout
   --data-dir <dir>   the server's data directory (default: $DATA_DIR, else ./data)
+  --base-url <url>   with --focus and a data directory: the server address the Markdown links to
+                     cards with (without it, card names are plain text)
   --url <url>        a running server, e.g. http://127.0.0.1:8787
   --token <token>    the token for --url (default: $SCOPEBOARD_TOKEN)
   -h, --help         show this help
@@ -53,13 +64,33 @@ const FORMAT_CHOICES = `${EXPORT_FORMATS.slice(0, -1).join(', ')} or ${EXPORT_FO
 
 const usageError = (message: string) => new CliError(`${message}\nRun with --help for usage.`, EXIT_USAGE)
 
+type Target =
+  { kind: 'board'; id: BoardId; format: ExportFormat } | { kind: 'focus'; id: FocusId; format: RollupFormat }
+
 interface Options {
-  board: BoardId
-  format: ExportFormat
+  target: Target
   out: string | null
   dataDir: string
   url: string | null
   token: string | null
+  baseUrl: string | null
+}
+
+/** "json or md" */
+const ROLLUP_CHOICES = ROLLUP_FORMATS.join(' or ')
+
+/** An http(s) address without a trailing slash, or a usage error naming the option. */
+function httpAddress(option: string, value: string): string {
+  let parsed: URL
+  try {
+    parsed = new URL(value)
+  } catch {
+    throw usageError(`${option} must be the server's address, such as http://127.0.0.1:8787 (got "${value}")`)
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw usageError(`${option} must start with http:// or https:// (got "${value}")`)
+  }
+  return parsed.origin + parsed.pathname.replace(/\/+$/, '')
 }
 
 function parseOptions(argv: string[]): Options | 'help' {
@@ -71,11 +102,13 @@ function parseOptions(argv: string[]): Options | 'help' {
       allowPositionals: false,
       options: {
         board: { type: 'string' },
+        focus: { type: 'string' },
         format: { type: 'string' },
         out: { type: 'string' },
         'data-dir': { type: 'string' },
         url: { type: 'string' },
         token: { type: 'string' },
+        'base-url': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }).values
@@ -83,50 +116,75 @@ function parseOptions(argv: string[]): Options | 'help' {
     throw usageError((error as Error).message)
   }
   if (values.help) return 'help'
-  if (values.board === undefined) throw usageError('--board is required: the id of the board to export')
-  const board = parseBoardId(values.board)
-  if (!board) throw usageError('--board must be a board id: 1–64 letters, digits, "-" or "_"')
-  if (!isExportFormat(values.format)) throw usageError(`--format must be ${FORMAT_CHOICES}`)
+  if (values.board !== undefined && values.focus !== undefined) {
+    throw usageError('give either --board or --focus, not both')
+  }
+  let target: Target
+  if (values.focus !== undefined) {
+    const focus = parseFocusId(values.focus)
+    if (!focus) throw usageError('--focus must be a focus id: 1–64 letters, digits, "-" or "_"')
+    if (!isRollupFormat(values.format)) throw usageError(`--format must be ${ROLLUP_CHOICES} with --focus`)
+    target = { kind: 'focus', id: focus, format: values.format }
+  } else {
+    if (values.board === undefined) {
+      throw usageError('--board is required: the id of the board to export (or --focus, a sprint focus to roll up)')
+    }
+    const board = parseBoardId(values.board)
+    if (!board) throw usageError('--board must be a board id: 1–64 letters, digits, "-" or "_"')
+    if (!isExportFormat(values.format)) throw usageError(`--format must be ${FORMAT_CHOICES}`)
+    target = { kind: 'board', id: board, format: values.format }
+  }
+  if (values['base-url'] !== undefined && (target.kind !== 'focus' || values.url !== undefined)) {
+    throw usageError("--base-url goes with --focus and a data directory (with --url the server's own address is used)")
+  }
   if (values.out === '') throw usageError('--out must name a file')
   if (values.token !== undefined && values.url === undefined) throw usageError('--token goes with --url')
   if (values.url !== undefined && values['data-dir'] !== undefined) {
     throw usageError('give either --url (a running server) or --data-dir (its data directory), not both')
   }
-  let url: string | null = null
-  if (values.url !== undefined) {
-    let parsed: URL
-    try {
-      parsed = new URL(values.url)
-    } catch {
-      throw usageError(`--url must be the server's address, such as http://127.0.0.1:8787 (got "${values.url}")`)
-    }
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-      throw usageError(`--url must start with http:// or https:// (got "${values.url}")`)
-    }
-    url = parsed.origin + parsed.pathname.replace(/\/+$/, '')
-  }
   return {
-    board,
-    format: values.format,
+    target,
     out: values.out ?? null,
     dataDir: path.resolve(values['data-dir'] || process.env.DATA_DIR || './data'),
-    url,
+    url: values.url === undefined ? null : httpAddress('--url', values.url),
     token: values.token || process.env.SCOPEBOARD_TOKEN || null,
+    baseUrl: values['base-url'] === undefined ? null : httpAddress('--base-url', values['base-url']),
   }
 }
 
 /** Loaded only here: SQLite, Yjs and the scope model would slow down --help and the --url path. */
 async function fromDataDir(options: Options): Promise<Uint8Array> {
   const { DataDirError, openDataDir } = await import('../server/scope/readDataDir.ts')
-  let boards
+  const { openFocusDir } = await import('../server/focus/readFocusDir.ts')
+  const { docFromUpdates, exportBoard } = await import('../server/scope/exportBoard.ts')
+  const { focusRef } = await import('../shared/focus/model.ts')
+  let boards: ReadOnlyBoards | undefined
+  let focuses: ReadOnlyFocuses | undefined
   try {
     boards = openDataDir(options.dataDir)
-    const stored = boards.read(options.board)
-    if (!stored) throw new CliError(unknownBoardMessage(options.board, boards.dataDir, boards.list()), EXIT_FAILED)
-    const { docFromUpdates, exportBoard } = await import('../server/scope/exportBoard.ts')
+    focuses = openFocusDir(boards.dataDir)
+    const { target } = options
+    if (target.kind === 'focus') {
+      const focus = focuses.focus(target.id)
+      if (!focus) throw new CliError(unknownFocusMessage(target.id, boards.dataDir, focuses.list()), EXIT_FAILED)
+      const { renderRollup, rollupFromDocs } = await import('../server/focus/exportFocus.ts')
+      const dir = boards
+      const linked = focuses.linkedBoardIds(focus.id).flatMap((id) => dir.read(id) ?? [])
+      const docs = linked.map((stored) => ({ board: stored, doc: docFromUpdates(stored.updates) }))
+      try {
+        const rollup = rollupFromDocs(focus, docs)
+        return Buffer.from(renderRollup(rollup, target.format, options.baseUrl).body, 'utf8')
+      } finally {
+        for (const { doc } of docs) doc.destroy()
+      }
+    }
+    const stored = boards.read(target.id)
+    if (!stored) throw new CliError(unknownBoardMessage(target.id, boards.dataDir, boards.list()), EXIT_FAILED)
+    const focus = focuses.focusOfBoard(stored.id)
     const doc = docFromUpdates(stored.updates)
     try {
-      return Buffer.from(exportBoard(doc, { id: stored.id, title: stored.title }, options.format).body, 'utf8')
+      const board = { id: stored.id, title: stored.title }
+      return Buffer.from(exportBoard(doc, board, target.format, focus && focusRef(focus)).body, 'utf8')
     } finally {
       doc.destroy()
     }
@@ -134,8 +192,23 @@ async function fromDataDir(options: Options): Promise<Uint8Array> {
     if (error instanceof DataDirError) throw new CliError(error.message, EXIT_FAILED)
     throw error
   } finally {
+    focuses?.close()
     boards?.close()
   }
+}
+
+function unknownFocusMessage(
+  focus: FocusId,
+  dataDir: string,
+  all: Array<{ id: string; sprint: string; title: string }>,
+): string {
+  if (all.length === 0) return `no focus ${focus} in ${dataDir}; there are no focuses there yet`
+  const listed = all
+    .slice(0, LISTED_BOARDS)
+    .map((f) => `${f.id} (${JSON.stringify(`${f.sprint}: ${f.title}`)})`)
+    .join(', ')
+  const more = all.length > LISTED_BOARDS ? ` and ${all.length - LISTED_BOARDS} more` : ''
+  return `no focus ${focus} in ${dataDir}; focuses there: ${listed}${more}`
 }
 
 function unknownBoardMessage(board: BoardId, dataDir: string, all: Array<{ id: string; title: string }>): string {
@@ -149,7 +222,11 @@ function unknownBoardMessage(board: BoardId, dataDir: string, all: Array<{ id: s
 }
 
 async function fromServer(options: Options, base: string): Promise<Uint8Array> {
-  const url = `${base}/api/boards/${encodeURIComponent(options.board)}/${EXPORT_PATHS[options.format]}`
+  const { target } = options
+  const url =
+    target.kind === 'focus'
+      ? `${base}/api/focuses/${encodeURIComponent(target.id)}/${ROLLUP_PATHS[target.format]}`
+      : `${base}/api/boards/${encodeURIComponent(target.id)}/${EXPORT_PATHS[target.format]}`
   let res: Response
   try {
     res = await fetch(url, {

@@ -97,12 +97,19 @@ export interface ServerConfig {
   logLevel: string
   /** Put into the page for tldraw; needed on HTTPS hosts other than localhost. */
   tldrawLicenseKey?: string | null
+  /** SCOPEBOARD_ROOM_IDLE_MS: how long an empty board stays loaded (ROOM_IDLE_UNLOAD_MS). */
+  roomIdleUnloadMs?: number
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const port = env.PORT === undefined || env.PORT === '' ? 8787 : Number(env.PORT)
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new Error(`PORT must be a whole number from 0 to 65535, got "${env.PORT}"`)
+  }
+  const idle = env.SCOPEBOARD_ROOM_IDLE_MS
+  const roomIdleUnloadMs = idle === undefined || idle === '' ? ROOM_IDLE_UNLOAD_MS : Number(idle)
+  if (!Number.isInteger(roomIdleUnloadMs) || roomIdleUnloadMs < 0) {
+    throw new Error(`SCOPEBOARD_ROOM_IDLE_MS must be a whole number of milliseconds, got "${idle}"`)
   }
   return {
     port,
@@ -112,5 +119,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     clientDir: path.resolve(env.SCOPEBOARD_CLIENT_DIR || 'dist/client'),
     logLevel: env.LOG_LEVEL || 'info',
     tldrawLicenseKey: env.TLDRAW_LICENSE_KEY || null,
+    roomIdleUnloadMs,
   }
 }

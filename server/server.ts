@@ -3,6 +3,7 @@
  * Tests start it in-process on port 0; main.ts starts it from the environment.
  */
 import type { Server } from 'node:http'
+import path from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { Authenticator, loadWorkspaceToken } from './auth/tokens.ts'
@@ -13,7 +14,9 @@ import { RoomRegistry } from './rooms/RoomRegistry.ts'
 import { SyncConnections } from './rooms/SyncConnections.ts'
 import { attachSync } from './rooms/syncSocket.ts'
 import type { BoardStorage } from './storage/BoardStorage.ts'
-import { SqliteStorage } from './storage/SqliteStorage.ts'
+import type { FocusStorage } from './storage/FocusStorage.ts'
+import { SqliteFocusStorage } from './storage/SqliteFocusStorage.ts'
+import { SQLITE_FILE, SqliteStorage } from './storage/SqliteStorage.ts'
 
 export interface RunningServer {
   /** http://host:port with the real port, also when started on port 0. */
@@ -33,21 +36,34 @@ export interface RunningServer {
 export interface StartOptions {
   /** Replace the storage engine (tests wrap it to slow it down or make it fail). */
   storage?: BoardStorage
+  /**
+   * Replace the focus storage. By default it shares the SQLite storage's connection, or opens
+   * the data directory's database itself when `storage` is something else.
+   */
+  focuses?: FocusStorage
   idleUnloadMs?: number
   /** Replace some sync limits (tests use small ones); the rest keep their defaults. */
   limits?: Partial<SyncLimits>
+  /** Replace the logger (tests read what the server reports). */
+  log?: Logger
 }
 
 export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {
-  const log = createLogger(config.logLevel)
+  const log = options.log ?? createLogger(config.logLevel)
   const { token, source } = loadWorkspaceToken(config.dataDir, config.workspaceToken)
   const storage = options.storage ?? new SqliteStorage(config.dataDir)
-  const rooms = new RoomRegistry(storage, log, options.idleUnloadMs)
+  const focuses =
+    options.focuses ??
+    (storage instanceof SqliteStorage
+      ? storage.focuses()
+      : SqliteFocusStorage.open(path.join(config.dataDir, SQLITE_FILE)))
+  const rooms = new RoomRegistry(storage, log, options.idleUnloadMs ?? config.roomIdleUnloadMs)
   const auth = new Authenticator(token, storage)
   const connections = new SyncConnections()
   const limits: SyncLimits = { ...DEFAULT_SYNC_LIMITS, ...options.limits }
   const app = createApp({
     storage,
+    focuses,
     rooms,
     auth,
     liveLinks: connections,
@@ -78,11 +94,14 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     log,
     close() {
       closing ??= (async () => {
+        // Stop accepting, then flush and compact every room, which closes its sockets with 1001.
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()))
+        sync.stopAccepting()
         await rooms.closeAll()
         sync.close()
         server.closeAllConnections()
         await stopped
+        await focuses.close()
         await storage.close()
       })()
       return closing

@@ -23,3 +23,15 @@ export function newBoardId(): BoardId {
   for (const b of bytes) id += ID_ALPHABET[b % ID_ALPHABET.length]
   return id as BoardId
 }
+
+export type FocusId = Brand<string, 'FocusId'>
+
+/** Focus ids follow the board id rules, so they sit in `/f/<id>` paths without escaping. */
+export function parseFocusId(value: unknown): FocusId | null {
+  return typeof value === 'string' && BOARD_ID_PATTERN.test(value) ? (value as FocusId) : null
+}
+
+/** Made like board ids: 12 characters of [a-z0-9]. */
+export function newFocusId(): FocusId {
+  return newBoardId() as string as FocusId
+}

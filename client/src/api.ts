@@ -1,4 +1,6 @@
 /** The HTTP API as the web app uses it. The sign-in cookie travels with every request. */
+import type { FocusContext, FocusStatus, FocusWithBoards } from '../../shared/focus/model.ts'
+import type { FocusRollup } from '../../shared/focus/types.ts'
 
 export class ApiError extends Error {
   constructor(
@@ -49,6 +51,24 @@ export interface BoardSessionInfo {
   role: LinkRole | null
 }
 
+/** `GET /api/boards/:id`: any role on the board sees the focus it serves. */
+export interface BoardInfo extends BoardListItem {
+  createdAt: string
+  focus: FocusContext | null
+}
+
+/** What the focus forms send; optional text may be null (or empty) to clear it. */
+export interface FocusInput {
+  sprint: string
+  title: string
+  goal: string | null
+  metric: string | null
+  strategy: string | null
+  startDate: string | null
+  endDate: string | null
+  status: FocusStatus
+}
+
 export const api = {
   boardSession: (boardId: string) =>
     request<BoardSessionInfo>('GET', `/api/session?board=${encodeURIComponent(boardId)}`),
@@ -60,4 +80,29 @@ export const api = {
   listBoards: () => request<BoardListItem[]>('GET', '/api/boards'),
   createBoard: (title: string) =>
     request<{ id: string; title: string; createdAt: string }>('POST', '/api/boards', { title }),
+  getBoard: (boardId: string) => request<BoardInfo>('GET', `/api/boards/${encodeURIComponent(boardId)}`),
+  setBoardFocus: (boardId: string, focusId: string | null) =>
+    request<BoardInfo>('PUT', `/api/boards/${encodeURIComponent(boardId)}/focus`, { focusId }),
+  listFocuses: () => request<FocusWithBoards[]>('GET', '/api/focuses'),
+  getFocus: (focusId: string) => request<FocusWithBoards>('GET', `/api/focuses/${encodeURIComponent(focusId)}`),
+  createFocus: (input: FocusInput) => request<FocusWithBoards>('POST', '/api/focuses', input),
+  updateFocus: (focusId: string, input: Partial<FocusInput>) =>
+    request<FocusWithBoards>('PATCH', `/api/focuses/${encodeURIComponent(focusId)}`, input),
+  deleteFocus: (focusId: string, force = false) =>
+    request<null>('DELETE', `/api/focuses/${encodeURIComponent(focusId)}${force ? '?force=true' : ''}`),
+  focusRollup: (focusId: string) =>
+    request<FocusRollup>('GET', `/api/focuses/${encodeURIComponent(focusId)}/scope.json?download=0`),
+  /** The roll-up as Markdown text, to copy. */
+  async focusMarkdown(focusId: string): Promise<string> {
+    const response = await fetch(`/api/focuses/${encodeURIComponent(focusId)}/scope.md?download=0`, {
+      credentials: 'same-origin',
+    })
+    if (!response.ok) throw new ApiError(response.status, `${response.status} ${response.statusText}`)
+    return response.text()
+  },
+}
+
+/** Where the roll-up's Markdown downloads from (the sign-in cookie goes with a plain link). */
+export function focusMarkdownUrl(focusId: string): string {
+  return `/api/focuses/${encodeURIComponent(focusId)}/scope.md`
 }

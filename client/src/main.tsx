@@ -1,7 +1,9 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
-import { parseBoardId } from '../../shared/ids.ts'
+import { parseBoardId, parseFocusId } from '../../shared/ids.ts'
 import { BoardPage } from './pages/BoardPage.tsx'
+import { FocusesPage } from './pages/FocusesPage.tsx'
+import { FocusPage } from './pages/FocusPage.tsx'
 import { HomePage } from './pages/HomePage.tsx'
 import { MessagePage } from './pages/MessagePage.tsx'
 import './styles.css'
@@ -18,15 +20,25 @@ function route() {
       <MessagePage title="That is not a board link" body="Board ids are letters, digits, “-” and “_”." />
     )
   }
-  if (/^\/f\/[^/]+\/?$/.test(path)) {
-    return (
-      <MessagePage
-        title="Sprint focus pages are not here yet"
-        body="Boards work today; focus roll-ups are on the way."
-      />
+  if (/^\/focuses\/?$/.test(path)) return <FocusesPage />
+  const focus = path.match(/^\/f\/([^/]+)\/?$/)
+  if (focus) {
+    const id = parseFocusId(safeDecode(focus[1]))
+    return id ? (
+      <FocusPage focusId={id} />
+    ) : (
+      <MessagePage title="That is not a focus link" body="Focus ids are letters, digits, “-” and “_”." />
     )
   }
   return <MessagePage title="Nothing here" body="This page does not exist." />
+}
+
+function safeDecode(value: string): string | null {
+  try {
+    return decodeURIComponent(value)
+  } catch {
+    return null
+  }
 }
 
 createRoot(document.getElementById('root')!).render(<StrictMode>{route()}</StrictMode>)

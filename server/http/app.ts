@@ -9,6 +9,7 @@ import { cardRoutes } from './cards.ts'
 import { commentRoutes } from './comments.ts'
 import type { AppDeps, AppEnv } from './env.ts'
 import { httpError } from './errors.ts'
+import { focusRoutes } from './focuses.ts'
 import { linkRoutes } from './links.ts'
 import { pageRoutes } from './pages.ts'
 import { authorize, denyUndecided, ROUTE_ACCESS } from './routeAccess.ts'
@@ -41,6 +42,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   })
 
   app.get('/healthz', async (c) => {
+    const failure = deps.rooms.storageHealth.firstFailure
+    if (failure) {
+      return c.json({ ok: false, error: `storage failed to save a board at ${failure.at}: ${failure.message}` }, 503)
+    }
     try {
       await deps.storage.check()
       return c.json({ ok: true })
@@ -110,6 +115,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api/boards', scopeRoutes(deps))
   app.route('/api/boards', linkRoutes(deps))
   app.route('/api/boards', commentRoutes(deps))
+  app.route('/api/focuses', focusRoutes(deps))
   app.all('/api/*', () => {
     throw httpError(404, 'no such API route')
   })

@@ -3,6 +3,7 @@ import type { Access, Authenticator } from '../auth/tokens.ts'
 import type { Logger } from '../log.ts'
 import type { RoomRegistry } from '../rooms/RoomRegistry.ts'
 import type { BoardStorage } from '../storage/BoardStorage.ts'
+import type { FocusStorage } from '../storage/FocusStorage.ts'
 
 /** What the HTTP side needs of the live sync connections. */
 export interface LiveLinks {
@@ -13,6 +14,8 @@ export interface LiveLinks {
 /** Everything the routes use, passed in rather than kept in module singletons. */
 export interface AppDeps {
   storage: BoardStorage
+  /** Sprint focuses and which board links to which. */
+  focuses: FocusStorage
   rooms: RoomRegistry
   auth: Authenticator
   liveLinks: LiveLinks

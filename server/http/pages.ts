@@ -61,6 +61,7 @@ export function pageRoutes(deps: AppDeps): Hono<AppEnv> {
   app.get('/', page)
   app.get('/b/:boardId', page)
   app.get('/f/:focusId', page)
+  app.get('/focuses', page)
 
   if (clientDir && fs.existsSync(clientDir)) {
     app.use(

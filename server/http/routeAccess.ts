@@ -35,7 +35,12 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
   { method: 'PUT', path: '/api/boards/:id/focus', needs: 'edit' },
   { method: 'POST', path: '/api/focuses', needs: 'workspace' },
   { method: 'GET', path: '/api/focuses', needs: 'workspace' },
-  { method: 'GET', path: '/api/focuses/*', needs: 'workspace' },
+  { method: 'GET', path: '/api/focuses/:focusId', needs: 'workspace' },
+  { method: 'PATCH', path: '/api/focuses/:focusId', needs: 'workspace' },
+  { method: 'DELETE', path: '/api/focuses/:focusId', needs: 'workspace' },
+  // The roll-up shows every linked board: a link to one of them must not open the others.
+  { method: 'GET', path: '/api/focuses/:focusId/scope.json', needs: 'workspace' },
+  { method: 'GET', path: '/api/focuses/:focusId/scope.md', needs: 'workspace' },
 ]
 
 const BAD_BOARD_ID = 'board id must be 1–64 letters, digits, "-" or "_"'

@@ -4,7 +4,9 @@
  * writes. `?download=0` leaves out the attachment header, so a browser shows the export inline.
  */
 import { Hono, type Context } from 'hono'
+import { focusRef } from '../../shared/focus/model.ts'
 import { parseBoardId } from '../../shared/ids.ts'
+import { focusOfBoard } from '../focus/boardFocus.ts'
 import { exportBoard } from '../scope/exportBoard.ts'
 import { EXPORT_FORMATS, EXPORT_PATHS, type ExportFormat } from '../scope/formats.ts'
 import type { BoardMeta } from '../storage/BoardStorage.ts'
@@ -41,11 +43,11 @@ export function scopeRoutes(deps: AppDeps): Hono<AppEnv> {
   const exportRoute = (format: ExportFormat) =>
     async function exportScope(c: Context<AppEnv>) {
       const board = await requireBoard(deps, c.req.param('id') ?? '')
+      const focus = await focusOfBoard(deps.focuses, board)
       const room = await deps.rooms.get(board.id)
       let result
       try {
-        // Focuses arrive later; until then no board is linked to one.
-        result = exportBoard(room.doc, board, format, null)
+        result = exportBoard(room.doc, board, format, focus && focusRef(focus))
       } finally {
         deps.rooms.release(room)
       }

@@ -17,6 +17,7 @@ import { CloseCode, MESSAGE_AWARENESS, MESSAGE_SYNC } from '../../shared/sync/pr
 import { COMPACT_AFTER_UPDATES, TOUCH_BOARD_EVERY_MS } from '../config.ts'
 import type { Logger } from '../log.ts'
 import type { BoardStorage } from '../storage/BoardStorage.ts'
+import { StorageHealth } from '../storage/StorageHealth.ts'
 import { decodeUpdate, MalformedUpdate, type DecodedUpdate } from './decodedUpdate.ts'
 import { checkDependencies, newStructs } from './updateDependencies.ts'
 import { touchesOnly } from './updateScope.ts'
@@ -50,6 +51,9 @@ export type WriteResult =
 /** Who made a change to the doc; the update handler uses it to skip echoing to the sender. */
 export type RoomOrigin = { kind: 'peer'; peer: RoomPeer } | { kind: 'storage' } | { kind: 'server'; reason: string }
 
+/** The close reason (with 1011) when the board's update could not be stored. */
+export const STORAGE_FAILED_REASON = 'storage failed: the board could not be saved'
+
 type RoomState = { kind: 'open' } | { kind: 'closing'; closed: Promise<void> } | { kind: 'failed'; error: Error }
 
 export class Room {
@@ -61,13 +65,18 @@ export class Room {
   private lastSeq: number
   private logCount: number
   private lastTouch = 0
+  private readonly health: StorageHealth
+  private readonly compactAfterUpdates: number
 
   constructor(
     readonly id: BoardId,
     private readonly storage: BoardStorage,
     private readonly log: Logger,
     loaded: { doc: Y.Doc; lastSeq: number; logCount: number },
+    options: { health?: StorageHealth; compactAfterUpdates?: number } = {},
   ) {
+    this.health = options.health ?? new StorageHealth()
+    this.compactAfterUpdates = options.compactAfterUpdates ?? COMPACT_AFTER_UPDATES
     this.doc = loaded.doc
     this.lastSeq = loaded.lastSeq
     this.logCount = loaded.logCount
@@ -159,9 +168,11 @@ export class Room {
       try {
         this.lastSeq = await this.storage.appendUpdate(this.id, decoded.bytes)
       } catch (error) {
-        this.fail(error as Error, 'storage failed: the board could not be saved')
+        this.health.failed(this.id, error as Error)
+        this.fail(error as Error, STORAGE_FAILED_REASON)
         throw error
       }
+      this.health.succeeded(this.id)
       this.logCount++
       try {
         Y.applyUpdate(this.doc, decoded.bytes, origin)
@@ -219,13 +230,22 @@ export class Room {
     return closed
   }
 
+  /**
+   * Bookkeeping after a stored update. Its failures are logged, not thrown: the update itself is
+   * stored and sent, so its sender must not be refused, and a failed compaction leaves the log as
+   * it was (one transaction); the next one tries again.
+   */
   private async afterWrite(): Promise<void> {
     const now = Date.now()
-    if (now - this.lastTouch >= TOUCH_BOARD_EVERY_MS) {
-      this.lastTouch = now
-      await this.storage.touchBoard(this.id, new Date(now))
+    try {
+      if (now - this.lastTouch >= TOUCH_BOARD_EVERY_MS) {
+        this.lastTouch = now
+        await this.storage.touchBoard(this.id, new Date(now))
+      }
+      if (this.logCount >= this.compactAfterUpdates) await this.compact()
+    } catch (error) {
+      this.log.error({ board: this.id, err: error }, 'storage failed after a write (board touch or compaction)')
     }
-    if (this.logCount >= COMPACT_AFTER_UPDATES) await this.compact()
   }
 
   /** Replaces the log with one state. Runs inside the queue, so no append can interleave. */

@@ -5,9 +5,10 @@
 import * as Y from 'yjs'
 import type { BoardId } from '../../shared/ids.ts'
 import { CloseCode } from '../../shared/sync/protocol.ts'
-import { ROOM_IDLE_UNLOAD_MS } from '../config.ts'
+import { COMPACT_AFTER_UPDATES, ROOM_IDLE_UNLOAD_MS } from '../config.ts'
 import type { Logger } from '../log.ts'
 import type { BoardStorage } from '../storage/BoardStorage.ts'
+import { StorageHealth } from '../storage/StorageHealth.ts'
 import { Room, type RoomOrigin } from './Room.ts'
 
 const STORAGE_ORIGIN: RoomOrigin = { kind: 'storage' }
@@ -18,11 +19,15 @@ export class RoomRegistry {
   /** Rooms being unloaded; a new load of the same board waits for them to finish. */
   private readonly closing = new Map<BoardId, Promise<void>>()
   private readonly idleTimers = new Map<BoardId, NodeJS.Timeout>()
+  /** Boards whose last write failed; /healthz reads it. */
+  readonly storageHealth = new StorageHealth()
 
   constructor(
     private readonly storage: BoardStorage,
     private readonly log: Logger,
     private readonly idleUnloadMs = ROOM_IDLE_UNLOAD_MS,
+    /** The benchmark turns compaction off (Infinity) to measure what it costs. */
+    private readonly compactAfterUpdates = COMPACT_AFTER_UPDATES,
   ) {}
 
   get loadedCount(): number {
@@ -93,7 +98,16 @@ export class RoomRegistry {
       }
     }, STORAGE_ORIGIN)
     this.log.info({ board: id, updates: updates.length, ms: Math.round(performance.now() - started) }, 'room loaded')
-    return new Room(id, this.storage, this.log, { doc, lastSeq, logCount: updates.length })
+    return new Room(
+      id,
+      this.storage,
+      this.log,
+      { doc, lastSeq, logCount: updates.length },
+      {
+        health: this.storageHealth,
+        compactAfterUpdates: this.compactAfterUpdates,
+      },
+    )
   }
 
   private async unload(room: Room): Promise<void> {
@@ -105,10 +119,12 @@ export class RoomRegistry {
     this.log.info({ board: room.id }, 'room unloaded')
   }
 
+  /** A failed room: dropped so the next use loads the board afresh, and its doc freed. */
   private forget(room: Room): void {
     void this.rooms.get(room.id)?.then((current) => {
       if (current === room) this.rooms.delete(room.id)
     })
+    void room.close(CloseCode.InternalError, 'the board was closed after an error')
   }
 
   private cancelIdle(id: BoardId): void {

@@ -39,6 +39,8 @@ export interface SyncDeps {
 
 export interface SyncEndpoint {
   readonly connections: SyncConnections
+  /** Takes no new sockets (shutdown); the open ones stay until `close`. */
+  stopAccepting(): void
   close(): void
 }
 
@@ -105,6 +107,9 @@ export function attachSync(server: Server, deps: SyncDeps): SyncEndpoint {
       return
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
+      // First of all: an 'error' with no listener (say, an invalid frame from a socket that is
+      // being refused) would take the whole process down.
+      ws.on('error', (error) => deps.log.warn({ err: error.message }, 'sync socket error'))
       // Hold incoming frames until admission (an async storage lookup) has attached the
       // connection's listeners: y-websocket sends sync step 1 the moment the socket opens.
       ws.pause()
@@ -127,6 +132,9 @@ export function attachSync(server: Server, deps: SyncDeps): SyncEndpoint {
 
   return {
     connections,
+    stopAccepting() {
+      server.off('upgrade', onUpgrade)
+    },
     close() {
       clearInterval(heartbeat)
       server.off('upgrade', onUpgrade)

@@ -46,6 +46,12 @@ export function boardTitle(doc: Y.Doc, listedTitle: string): string {
   return normalizeTitle(readTitle(doc)?.slice(0, MAX_TITLE_LENGTH)) ?? listedTitle
 }
 
+/** The board's scope from its doc, comment threads included, under the focus it links to. */
+export function boardScope(doc: Y.Doc, board: { id: string; title: string }, focus: FocusRef | null): Scope {
+  const ref = { id: board.id, title: boardTitle(doc, board.title) }
+  return extractScope({ records: recordsMap(doc).values(), board: ref, focus, threads: readThreads(doc) })
+}
+
 /** Reads the doc, its comment threads included, and renders one export; never changes the doc. */
 export function exportBoard(
   doc: Y.Doc,
@@ -53,8 +59,7 @@ export function exportBoard(
   format: ExportFormat,
   focus: FocusRef | null = null,
 ): BoardExport {
-  const ref = { id: board.id, title: boardTitle(doc, board.title) }
-  const scope = extractScope({ records: recordsMap(doc).values(), board: ref, focus, threads: readThreads(doc) })
+  const scope = boardScope(doc, board, focus)
   const { contentType, render } = FORMATS[format]
-  return { body: render(scope), contentType, fileName: exportFileName(ref, format) }
+  return { body: render(scope), contentType, fileName: exportFileName(scope.board, format) }
 }

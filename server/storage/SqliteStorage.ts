@@ -5,6 +5,8 @@ import type { Role } from '../../shared/auth/roles.ts'
 import type { BoardId } from '../../shared/ids.ts'
 import type { LinkId } from '../auth/links.ts'
 import type { BoardMeta, BoardStorage, LinkRecord } from './BoardStorage.ts'
+import type { FocusStorage } from './FocusStorage.ts'
+import { SqliteFocusStorage } from './SqliteFocusStorage.ts'
 
 export const SQLITE_FILE = 'scopeboard.sqlite'
 
@@ -82,6 +84,7 @@ function toMeta(row: BoardRow): BoardMeta {
 export class SqliteStorage implements BoardStorage {
   private readonly db: Database.Database
   private readonly stmts
+  private focusStorage: SqliteFocusStorage | null = null
 
   constructor(dataDir: string) {
     fs.mkdirSync(dataDir, { recursive: true })
@@ -186,6 +189,11 @@ export class SqliteStorage implements BoardStorage {
 
   async revokeLink(boardId: BoardId, id: LinkId, at: Date): Promise<boolean> {
     return this.stmts.revokeLink.run(at.toISOString(), id, boardId).changes > 0
+  }
+
+  /** Sprint focuses, on this same connection: a board's link and its focus change together. */
+  focuses(): FocusStorage {
+    return (this.focusStorage ??= new SqliteFocusStorage(this.db))
   }
 
   async check(): Promise<void> {

@@ -9,6 +9,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { ServerConfig, SyncLimits } from '../../server/config.ts'
+import type { Logger } from '../../server/log.ts'
 import { startServer, type RunningServer } from '../../server/server.ts'
 import type { BoardStorage } from '../../server/storage/BoardStorage.ts'
 import { SqliteStorage } from '../../server/storage/SqliteStorage.ts'
@@ -19,6 +20,8 @@ export interface TestServerOptions {
   idleUnloadMs?: number
   /** Smaller sync limits for the tests of those limits. */
   limits?: Partial<SyncLimits>
+  /** A logger of the test's own, to read what the server reports. */
+  log?: Logger
 }
 
 export interface TestServer {
@@ -58,6 +61,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       storage: opts.storage ? opts.storage(new SqliteStorage(dataDir)) : undefined,
       idleUnloadMs: opts.idleUnloadMs,
       limits: opts.limits,
+      log: opts.log,
     })
 
   let current: RunningServer | null

@@ -19,6 +19,14 @@ export class InstrumentedStorage implements BoardStorage {
   appendGate: Promise<void> | null = null
   /** Latency added to getBoard, in milliseconds (a timer, so it crosses an event-loop turn). */
   getBoardDelayMs = 0
+  /** Each compaction as it started: the board, the state's size and the last seq it replaces. */
+  readonly compactCalls: Array<{ id: BoardId; bytes: number; throughSeq: number }> = []
+  /** While set, compact waits for it before writing (a slow compaction). */
+  compactGate: Promise<void> | null = null
+  /** While set, appendUpdate throws it instead of writing (a full disk, a read-only file). */
+  appendError: Error | null = null
+  /** While set, check throws it (what /healthz runs). */
+  checkError: Error | null = null
 
   constructor(readonly inner: BoardStorage) {}
 
@@ -52,10 +60,13 @@ export class InstrumentedStorage implements BoardStorage {
   async appendUpdate(id: BoardId, update: Uint8Array): Promise<number> {
     this.appendCalls.push(id)
     if (this.appendGate) await this.appendGate
+    if (this.appendError) throw this.appendError
     return this.inner.appendUpdate(id, update)
   }
 
-  compact(id: BoardId, state: Uint8Array, throughSeq: number): Promise<void> {
+  async compact(id: BoardId, state: Uint8Array, throughSeq: number): Promise<void> {
+    this.compactCalls.push({ id, bytes: state.byteLength, throughSeq })
+    if (this.compactGate) await this.compactGate
     return this.inner.compact(id, state, throughSeq)
   }
 
@@ -79,7 +90,8 @@ export class InstrumentedStorage implements BoardStorage {
     return this.inner.revokeLink(boardId, id, at)
   }
 
-  check(): Promise<void> {
+  async check(): Promise<void> {
+    if (this.checkError) throw this.checkError
     return this.inner.check()
   }
 

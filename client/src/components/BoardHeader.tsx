@@ -14,9 +14,11 @@ interface BoardHeaderProps {
   onFollow: ((userId: string) => void) | null
   /** Board tools shown before the people (outline toggle, export). */
   children?: ReactNode
+  /** What the board serves (its sprint focus), shown beside the title. */
+  context?: ReactNode
 }
 
-export function BoardHeader({ snapshot, onRename, onFollow, children }: BoardHeaderProps) {
+export function BoardHeader({ snapshot, onRename, onFollow, children, context }: BoardHeaderProps) {
   const canRename = snapshot.phase.kind === 'ready' && onRename !== null
   const others = snapshot.collaborators
   return (
@@ -26,6 +28,7 @@ export function BoardHeader({ snapshot, onRename, onFollow, children }: BoardHea
       </a>
       <TitleEditor title={snapshot.title} disabled={!canRename} onRename={(title) => onRename?.(title)} />
       <ConnectionBadge snapshot={snapshot} />
+      {context}
       {snapshot.writeRefused && (
         <span className="status status-refused" role="alert" title={snapshot.writeRefused}>
           Some changes were not accepted

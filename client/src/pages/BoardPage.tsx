@@ -18,6 +18,9 @@ import { CardShapeUtil } from '../cards/CardShapeUtil.tsx'
 import { CardQuickActions, CardToolbar, cardOverrides } from '../cards/cardUi.tsx'
 import '../cards/cards.css'
 import { BoardHeader } from '../components/BoardHeader.tsx'
+import { FocusChip } from '../components/FocusChip.tsx'
+import { useBoardFocus } from '../focus/useBoardFocus.ts'
+import { useCardFromHash } from '../focus/useCardFromHash.ts'
 import { PanelBoundary } from '../components/PanelBoundary.tsx'
 import { ShareButton } from '../components/ShareDialog.tsx'
 import { accessFor, resolveBoardRole } from '../sync/useBoardAccess.ts'
@@ -30,6 +33,7 @@ import { ExportMenu } from '../panels/ExportMenu.tsx'
 import { Inspector } from '../panels/Inspector.tsx'
 import { OutlinePanel } from '../panels/OutlinePanel.tsx'
 import { useLiveScope } from '../scope/useLiveScope.ts'
+import { focusRef } from '../../../shared/focus/model.ts'
 import { licenseKey } from '../config.ts'
 import { BoardSession, type SessionSnapshot } from '../sync/BoardSession.ts'
 import { profile, updateProfile } from '../user/profile.ts'
@@ -123,7 +127,11 @@ export function BoardPage({ boardId }: { boardId: BoardId }) {
   const [commentsFocus, setCommentsFocus] = useState<CommentsPanelProps['focus']>(null)
   const title = snapshot.title ?? ''
   const threads = useThreads(session?.doc ?? null)
-  const scope = useLiveScope(outlineOpen ? editor : null, boardId, title, threads)
+  const boardFocus = useBoardFocus(boardId)
+  // The scope carries the focus so its "no-sprint-focus" check and the exports match the server's.
+  const focus = useMemo(() => (boardFocus.focus ? focusRef(boardFocus.focus) : null), [boardFocus.focus])
+  const scope = useLiveScope(outlineOpen ? editor : null, boardId, title, threads, focus)
+  useCardFromHash(editor)
   const access = snapshot.role ? accessFor(snapshot.role) : null
   const canEdit = access?.canEdit ?? false
   const canComment = access?.canComment ?? false
@@ -164,6 +172,9 @@ export function BoardPage({ boardId }: { boardId: BoardId }) {
         snapshot={snapshot}
         onRename={canEdit ? (newTitle) => session?.setTitle(newTitle) : null}
         onFollow={editor && ((userId) => editor.startFollowingUser(userId as TLUserId))}
+        context={
+          <FocusChip boardId={boardId} focus={boardFocus.focus} role={snapshot.role} onLinked={boardFocus.set} />
+        }
       >
         <button type="button" aria-pressed={outlineOpen} onClick={() => setOutlineOpen(!outlineOpen)}>
           Outline
@@ -181,7 +192,7 @@ export function BoardPage({ boardId }: { boardId: BoardId }) {
             New comment
           </button>
         )}
-        <ExportMenu editor={editor} board={{ id: boardId, title }} threads={threads} />
+        <ExportMenu editor={editor} board={{ id: boardId, title }} threads={threads} focus={focus} />
         {access?.canShare && <ShareButton boardId={boardId} />}
         {access && !access.canEdit && (
           <span className="role-banner" data-testid="role-banner">

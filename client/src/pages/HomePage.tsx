@@ -1,10 +1,12 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react'
+import { focusLabel, type FocusWithBoards } from '../../../shared/focus/model.ts'
 import { api, ApiError, type BoardListItem } from '../api.ts'
 import { ProfileButton } from '../components/ProfileButton.tsx'
+import '../focus/focus.css'
 
 type ListState =
   | { kind: 'loading' }
-  | { kind: 'loaded'; boards: BoardListItem[] }
+  | { kind: 'loaded'; boards: BoardListItem[]; focuses: Map<string, FocusWithBoards> }
   | { kind: 'signed-out'; message: string }
   | { kind: 'error'; message: string }
 
@@ -19,9 +21,13 @@ export function HomePage() {
   const load = useCallback(() => {
     api
       .session()
-      .then((session) => (session.signedIn ? api.listBoards() : Promise.reject(new ApiError(401, 'not signed in'))))
+      .then((session) =>
+        session.signedIn
+          ? Promise.all([api.listBoards(), api.listFocuses().catch(() => [])])
+          : Promise.reject(new ApiError(401, 'not signed in')),
+      )
       .then(
-        (boards) => setList({ kind: 'loaded', boards }),
+        ([boards, focuses]) => setList({ kind: 'loaded', boards, focuses: new Map(focuses.map((f) => [f.id, f])) }),
         (error: Error) =>
           setList(
             error instanceof ApiError && error.status === 401
@@ -54,7 +60,10 @@ export function HomePage() {
           </span>{' '}
           Scopeboard
         </h1>
-        <ProfileButton />
+        <nav className="home-nav">
+          <a href="/focuses">Sprint focuses</a>
+          <ProfileButton />
+        </nav>
       </header>
       <p className="lede">Map sprint focus → problem → solution → edge cases together, then export the scope.</p>
 
@@ -88,7 +97,12 @@ export function HomePage() {
               {list.boards.map((board) => (
                 <li key={board.id}>
                   <a href={`/b/${board.id}`}>
-                    <span className="board-title">{board.title}</span>
+                    <span className="board-title">
+                      {board.title}
+                      {board.focusId && list.focuses.has(board.focusId) && (
+                        <span className="board-focus">{focusLabel(list.focuses.get(board.focusId)!)}</span>
+                      )}
+                    </span>
                     <span className="muted">edited {dateFormat.format(new Date(board.updatedAt))}</span>
                   </a>
                 </li>

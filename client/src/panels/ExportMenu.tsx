@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from 'react'
 import type { Editor } from 'tldraw'
 import { exportFileName, renderEdgeCaseCsv, renderScopeJson, renderScopeMarkdown } from '../../../shared/scope/index.ts'
 import type { CommentThread } from '../../../shared/comments/model.ts'
+import type { FocusRef } from '../../../shared/scope/types.ts'
 import { computeScope } from '../scope/useLiveScope.ts'
 
 function download(name: string, blob: Blob) {
@@ -28,10 +29,13 @@ export function ExportMenu({
   editor,
   board,
   threads,
+  focus = null,
 }: {
   editor: Editor | null
   board: { id: string; title: string }
   threads: CommentThread[]
+  /** The sprint focus the board serves, so downloads match the server's exports. */
+  focus?: FocusRef | null
 }) {
   const [open, setOpen] = useState(false)
   const [notice, setNotice] = useState<string | null>(null)
@@ -65,7 +69,7 @@ export function ExportMenu({
       setNotice(`Export failed: ${(error as Error).message}`)
     }
   }
-  const scope = () => computeScope(editor, board, threads)
+  const scope = () => computeScope(editor, board, threads, focus)
   const selection = editor.getSelectedShapeIds()
   const pictureIds = () => (selection.length ? selection : [...editor.getCurrentPageShapeIds()])
   const what = selection.length ? 'selection' : 'board'

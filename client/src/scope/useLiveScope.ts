@@ -6,17 +6,19 @@ import { useEffect, useState } from 'react'
 import type { Editor } from 'tldraw'
 import { extractScope } from '../../../shared/scope/index.ts'
 import type { CommentThread } from '../../../shared/comments/model.ts'
-import type { Scope } from '../../../shared/scope/types.ts'
+import type { FocusRef, Scope } from '../../../shared/scope/types.ts'
 
 /** Coalesces a burst of edits (a drag, typing) into one recomputation. */
 export const SCOPE_RECOMPUTE_MS = 150
 
+/** `focus` is the sprint focus the board serves, as the server says (null for none). */
 export function computeScope(
   editor: Editor,
   board: { id: string; title: string },
   threads: CommentThread[] = [],
+  focus: FocusRef | null = null,
 ): Scope {
-  return extractScope({ records: editor.store.allRecords(), board, focus: null, threads })
+  return extractScope({ records: editor.store.allRecords(), board, focus, threads })
 }
 
 export function useLiveScope(
@@ -24,6 +26,7 @@ export function useLiveScope(
   boardId: string,
   title: string,
   threads: CommentThread[],
+  focus: FocusRef | null = null,
 ): Scope | null {
   const [scope, setScope] = useState<Scope | null>(null)
   useEffect(() => {
@@ -32,7 +35,7 @@ export function useLiveScope(
       return
     }
     const board = { id: boardId, title }
-    const compute = () => setScope(computeScope(editor, board, threads))
+    const compute = () => setScope(computeScope(editor, board, threads, focus))
     compute()
     let timer: ReturnType<typeof setTimeout> | undefined
     const stop = editor.store.listen(
@@ -46,6 +49,6 @@ export function useLiveScope(
       stop()
       clearTimeout(timer)
     }
-  }, [editor, boardId, title, threads])
+  }, [editor, boardId, title, threads, focus])
   return scope
 }
