@@ -105,7 +105,11 @@ export class Room {
 
   /** Resolves once everything queued so far is done (and so on disk). */
   flushed(): Promise<void> {
-    return this.run(() => undefined)
+    // A room that is closing or failed refuses writes; it must not vouch for them either, or a
+    // client would show "saved" for an update that was dropped.
+    return this.run(() => {
+      if (this.state.kind !== 'open') throw new Error(`board ${this.id} is ${this.state.kind}`)
+    })
   }
 
   addPeer(peer: RoomPeer): void {
