@@ -59,7 +59,11 @@ async function main() {
   console.log(`written ${path.join(out, 'latest.json')}`)
 }
 
-main().catch((error) => {
-  console.error(error)
-  process.exit(1)
-})
+// Exit explicitly: a closed provider's reconnect timer or a child's pipe must not keep the run alive.
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error)
+    process.exit(1)
+  },
+)
