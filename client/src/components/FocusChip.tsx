@@ -5,7 +5,8 @@
  * focus from here; only the workspace can list focuses, so an edit link may keep or unlink the
  * one it has. The roll-up link shows for the workspace only (links cannot open it).
  */
-import { useEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
+import { useDismiss } from './useDismiss.ts'
 import { FOCUS_STATUS_LABEL, focusPath, type FocusContext, type FocusWithBoards } from '../../../shared/focus/model.ts'
 import { api } from '../api.ts'
 import { groupBySprint } from '../focus/groupBySprint.ts'
@@ -24,21 +25,11 @@ export interface FocusChipProps {
 
 export function FocusChip({ boardId, focus, role, onLinked }: FocusChipProps) {
   const [open, setOpen] = useState(false)
+  const closeMenu = useCallback(() => setOpen(false), [])
   const root = useRef<HTMLDivElement>(null)
   const canLink = role === 'workspace' || role === 'edit'
 
-  useEffect(() => {
-    if (!open) return
-    const close = (e: Event) => {
-      if (e instanceof KeyboardEvent ? e.key === 'Escape' : !root.current?.contains(e.target as Node)) setOpen(false)
-    }
-    window.addEventListener('keydown', close)
-    window.addEventListener('pointerdown', close, true)
-    return () => {
-      window.removeEventListener('keydown', close)
-      window.removeEventListener('pointerdown', close, true)
-    }
-  }, [open])
+  useDismiss(open, root, closeMenu)
 
   if (focus === undefined || (focus === null && !canLink)) return null
   const summary = focus

@@ -1,5 +1,6 @@
 import { useValue } from '@tldraw/state-react'
-import { useEffect, useRef, useState } from 'react'
+import { useCallback, useRef, useState } from 'react'
+import { useDismiss } from './useDismiss.ts'
 import {
   DISCIPLINE_LABEL,
   DISCIPLINES,
@@ -17,19 +18,8 @@ export function ProfileButton() {
   const [name, setName] = useState(me.name)
   const panel = useRef<HTMLDivElement>(null)
 
-  useEffect(() => {
-    if (!open) return
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && setOpen(false)
-    const onDown = (e: PointerEvent) => {
-      if (panel.current && !panel.current.contains(e.target as Node)) setOpen(false)
-    }
-    window.addEventListener('keydown', onKey)
-    window.addEventListener('pointerdown', onDown, true)
-    return () => {
-      window.removeEventListener('keydown', onKey)
-      window.removeEventListener('pointerdown', onDown, true)
-    }
-  }, [open])
+  const close = useCallback(() => setOpen(false), [])
+  useDismiss(open, panel, close)
 
   return (
     <div className="profile" ref={panel}>

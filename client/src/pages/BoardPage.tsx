@@ -35,7 +35,7 @@ import { OutlinePanel } from '../panels/OutlinePanel.tsx'
 import { useLiveScope } from '../scope/useLiveScope.ts'
 import { focusRef } from '../../../shared/focus/model.ts'
 import { licenseKey } from '../config.ts'
-import { BoardSession, type SessionSnapshot } from '../sync/BoardSession.ts'
+import { BoardSession, INITIAL_SNAPSHOT } from '../sync/BoardSession.ts'
 import { profile, updateProfile } from '../user/profile.ts'
 
 // Fonts, icons and translations come from our own server, never a CDN.
@@ -96,23 +96,13 @@ function useBoardSession(boardId: BoardId): BoardSession | null {
   return session
 }
 
-const EMPTY_SNAPSHOT: SessionSnapshot = {
-  phase: { kind: 'opening' },
-  connection: { kind: 'connecting' },
-  save: 'saving',
-  title: null,
-  collaborators: [],
-  hasLocalCopy: false,
-  role: null,
-  writeRefused: null,
-}
 const noopSubscribe = () => () => undefined
 
 export function BoardPage({ boardId }: { boardId: BoardId }) {
   const session = useBoardSession(boardId)
   const snapshot = useSyncExternalStore(
     session?.subscribe ?? noopSubscribe,
-    session?.getSnapshot ?? (() => EMPTY_SNAPSHOT),
+    session?.getSnapshot ?? (() => INITIAL_SNAPSHOT),
   )
   const user = useMemo(createCurrentUser, [])
   const [editor, setEditor] = useState<Editor | null>(null)

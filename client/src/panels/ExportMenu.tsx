@@ -3,7 +3,8 @@
  * the local copy, so export works offline), Markdown to the clipboard, and PNG/SVG pictures of
  * the board or the selection.
  */
-import { useEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
+import { useDismiss } from '../components/useDismiss.ts'
 import type { Editor } from 'tldraw'
 import { exportFileName, renderEdgeCaseCsv, renderScopeJson, renderScopeMarkdown } from '../../../shared/scope/index.ts'
 import type { CommentThread } from '../../../shared/comments/model.ts'
@@ -38,21 +39,11 @@ export function ExportMenu({
   focus?: FocusRef | null
 }) {
   const [open, setOpen] = useState(false)
+  const closeMenu = useCallback(() => setOpen(false), [])
   const [notice, setNotice] = useState<string | null>(null)
   const root = useRef<HTMLDivElement>(null)
 
-  useEffect(() => {
-    if (!open) return
-    const close = (e: Event) => {
-      if (e instanceof KeyboardEvent ? e.key === 'Escape' : !root.current?.contains(e.target as Node)) setOpen(false)
-    }
-    window.addEventListener('keydown', close)
-    window.addEventListener('pointerdown', close, true)
-    return () => {
-      window.removeEventListener('keydown', close)
-      window.removeEventListener('pointerdown', close, true)
-    }
-  }, [open])
+  useDismiss(open, root, closeMenu)
 
   useEffect(() => {
     if (!notice) return

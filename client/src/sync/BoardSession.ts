@@ -69,6 +69,18 @@ export interface SessionSnapshot {
   writeRefused: string | null
 }
 
+/** How every board starts, before IndexedDB, the server or the role have answered. */
+export const INITIAL_SNAPSHOT: SessionSnapshot = {
+  phase: { kind: 'opening' },
+  connection: { kind: 'connecting' },
+  save: 'saving',
+  title: null,
+  collaborators: [],
+  hasLocalCopy: false,
+  role: null,
+  writeRefused: null,
+}
+
 type AwarenessUser = { id: string; name: string; color: string; discipline: Discipline }
 
 export class BoardSession {
@@ -92,16 +104,7 @@ export class BoardSession {
     }) => TLStore,
     private readonly resolveRole: () => Promise<BoardRole>,
   ) {
-    this.snapshot = {
-      phase: { kind: 'opening' },
-      connection: { kind: 'connecting' },
-      save: 'saving',
-      title: null,
-      collaborators: [],
-      hasLocalCopy: false,
-      role: null,
-      writeRefused: null,
-    }
+    this.snapshot = INITIAL_SNAPSHOT
     this.idb = new IndexeddbPersistence(`scopeboard:board:${boardId}`, this.doc)
     const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/sync`
     this.provider = new WebsocketProvider(wsUrl, boardId, this.doc, { connect: true })
