@@ -5,6 +5,7 @@
 import { can, type Capability } from '../../shared/auth/roles.ts'
 import type { BoardId } from '../../shared/ids.ts'
 import type { Access } from './tokens.ts'
+import { assertNever } from '../../shared/assertNever.ts'
 
 /** What a route needs: a capability on the board it names, or the workspace itself. */
 export type Requirement = Capability | 'workspace'
@@ -35,8 +36,4 @@ const VERBS: Record<Capability, string> = {
   comment: 'comment on this board',
   edit: 'change this board',
   'manage-links': "manage this board's share links",
-}
-
-function assertNever(value: never): never {
-  throw new Error(`unexpected access ${JSON.stringify(value)}`)
 }

@@ -48,6 +48,7 @@ import { ProtocolError } from './ProtocolError.ts'
 import { WRITE_ALL, type Room, type RoomOrigin, type RoomPeer, type WriteScope } from './Room.ts'
 import type { RoomRegistry } from './RoomRegistry.ts'
 import { TokenBucket } from './TokenBucket.ts'
+import { assertNever } from '../../shared/assertNever.ts'
 
 type ConnectionState = { kind: 'loading'; queued: Uint8Array[] } | { kind: 'open'; room: Room } | { kind: 'closed' }
 
@@ -430,8 +431,4 @@ export function truncateReason(reason: string): string {
   let out = reason
   while (Buffer.byteLength(out) > 120) out = out.slice(0, -1)
   return out + '…'
-}
-
-function assertNever(value: never): never {
-  throw new Error(`unexpected state ${JSON.stringify(value)}`)
 }

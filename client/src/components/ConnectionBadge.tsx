@@ -1,4 +1,5 @@
 import type { SessionSnapshot } from '../sync/BoardSession.ts'
+import { assertNever } from '../../../shared/assertNever.ts'
 
 /** One honest line about where your edits are. */
 export function connectionLabel(snapshot: SessionSnapshot): { state: string; text: string; detail: string } {
@@ -23,10 +24,6 @@ export function connectionLabel(snapshot: SessionSnapshot): { state: string; tex
     default:
       return assertNever(connection)
   }
-}
-
-function assertNever(value: never): never {
-  throw new Error(`unexpected connection state ${JSON.stringify(value)}`)
 }
 
 export function ConnectionBadge({ snapshot }: { snapshot: SessionSnapshot }) {
