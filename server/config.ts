@@ -14,6 +14,13 @@ export const MAX_QUEUED_FRAMES_BEFORE_LOAD = 1_000
 export const PING_INTERVAL_MS = 30_000
 /** The board list's updatedAt is written at most this often per board while edits stream in. */
 export const TOUCH_BOARD_EVERY_MS = 1_000
+/**
+ * A board that unloads after changes gets an automatic snapshot, unless its last one is younger
+ * than this: a board opened and closed all day keeps an hourly history, not one per visit.
+ */
+export const AUTO_SNAPSHOT_EVERY_MS = 60 * 60 * 1000
+/** Longest name a board snapshot may have ("Sprint planning", "After design review"). */
+export const MAX_SNAPSHOT_NAME_LENGTH = 100
 /** Largest JSON body the HTTP API accepts. */
 export const MAX_JSON_BODY_BYTES = 1024 * 1024
 /**

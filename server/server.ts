@@ -7,7 +7,7 @@ import path from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { Authenticator, loadWorkspaceToken } from './auth/tokens.ts'
-import { DEFAULT_SYNC_LIMITS, type ServerConfig, type SyncLimits } from './config.ts'
+import { COMPACT_AFTER_UPDATES, DEFAULT_SYNC_LIMITS, type ServerConfig, type SyncLimits } from './config.ts'
 import { createApp } from './http/app.ts'
 import { createLogger, type Logger } from './log.ts'
 import { RoomRegistry } from './rooms/RoomRegistry.ts'
@@ -16,6 +16,8 @@ import { attachSync } from './rooms/syncSocket.ts'
 import type { BoardStorage } from './storage/BoardStorage.ts'
 import type { FocusStorage } from './storage/FocusStorage.ts'
 import { SqliteFocusStorage } from './storage/SqliteFocusStorage.ts'
+import type { SnapshotStorage } from './storage/SnapshotStorage.ts'
+import { SqliteSnapshotStorage } from './storage/SqliteSnapshotStorage.ts'
 import { SQLITE_FILE, SqliteStorage } from './storage/SqliteStorage.ts'
 
 export interface RunningServer {
@@ -41,6 +43,8 @@ export interface StartOptions {
    * the data directory's database itself when `storage` is something else.
    */
   focuses?: FocusStorage
+  /** Replace the snapshot storage; shares the SQLite connection by default, like `focuses`. */
+  snapshots?: SnapshotStorage
   idleUnloadMs?: number
   /** Replace some sync limits (tests use small ones); the rest keep their defaults. */
   limits?: Partial<SyncLimits>
@@ -57,13 +61,25 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     (storage instanceof SqliteStorage
       ? storage.focuses()
       : SqliteFocusStorage.open(path.join(config.dataDir, SQLITE_FILE)))
-  const rooms = new RoomRegistry(storage, log, options.idleUnloadMs ?? config.roomIdleUnloadMs)
+  const snapshots =
+    options.snapshots ??
+    (storage instanceof SqliteStorage
+      ? storage.snapshots()
+      : SqliteSnapshotStorage.open(path.join(config.dataDir, SQLITE_FILE)))
+  const rooms = new RoomRegistry(
+    storage,
+    log,
+    options.idleUnloadMs ?? config.roomIdleUnloadMs,
+    COMPACT_AFTER_UPDATES,
+    snapshots,
+  )
   const auth = new Authenticator(token, storage)
   const connections = new SyncConnections()
   const limits: SyncLimits = { ...DEFAULT_SYNC_LIMITS, ...options.limits }
   const app = createApp({
     storage,
     focuses,
+    snapshots,
     rooms,
     auth,
     liveLinks: connections,
@@ -102,6 +118,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
         server.closeAllConnections()
         await stopped
         await focuses.close()
+        await snapshots.close()
         await storage.close()
       })()
       return closing

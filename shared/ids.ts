@@ -35,3 +35,15 @@ export function parseFocusId(value: unknown): FocusId | null {
 export function newFocusId(): FocusId {
   return newBoardId() as string as FocusId
 }
+
+export type SnapshotId = Brand<string, 'SnapshotId'>
+
+/** Snapshot ids follow the board id rules, so they sit in paths and query strings unescaped. */
+export function parseSnapshotId(value: unknown): SnapshotId | null {
+  return typeof value === 'string' && BOARD_ID_PATTERN.test(value) ? (value as SnapshotId) : null
+}
+
+/** Made like board ids: 12 characters of [a-z0-9]. */
+export function newSnapshotId(): SnapshotId {
+  return newBoardId() as string as SnapshotId
+}

@@ -14,7 +14,9 @@ import { linkRoutes } from './links.ts'
 import { pageRoutes } from './pages.ts'
 import { authorize, denyUndecided, ROUTE_ACCESS } from './routeAccess.ts'
 import { scopeRoutes } from './scope.ts'
+import { scopeDiffRoutes } from './scopeDiff.ts'
 import { securityHeaders } from './securityHeaders.ts'
+import { snapshotRoutes } from './snapshots.ts'
 
 /** The board an API path is about (`/api/boards/:id/…`), whose link cookie counts. */
 function boardOfPath(pathname: string): BoardId | null {
@@ -115,6 +117,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api/boards', scopeRoutes(deps))
   app.route('/api/boards', linkRoutes(deps))
   app.route('/api/boards', commentRoutes(deps))
+  app.route('/api/boards', snapshotRoutes(deps))
+  app.route('/api/boards', scopeDiffRoutes(deps))
   app.route('/api/focuses', focusRoutes(deps))
   app.all('/api/*', () => {
     throw httpError(404, 'no such API route')

@@ -4,6 +4,7 @@ import type { Logger } from '../log.ts'
 import type { RoomRegistry } from '../rooms/RoomRegistry.ts'
 import type { BoardStorage } from '../storage/BoardStorage.ts'
 import type { FocusStorage } from '../storage/FocusStorage.ts'
+import type { SnapshotStorage } from '../storage/SnapshotStorage.ts'
 
 /** What the HTTP side needs of the live sync connections. */
 export interface LiveLinks {
@@ -16,6 +17,8 @@ export interface AppDeps {
   storage: BoardStorage
   /** Sprint focuses and which board links to which. */
   focuses: FocusStorage
+  /** Board snapshots (history). */
+  snapshots: SnapshotStorage
   rooms: RoomRegistry
   auth: Authenticator
   liveLinks: LiveLinks

@@ -65,6 +65,7 @@ export class Room {
   private lastSeq: number
   private logCount: number
   private lastTouch = 0
+  private changedSinceLoad = false
   private readonly health: StorageHealth
   private readonly compactAfterUpdates: number
 
@@ -90,6 +91,11 @@ export class Room {
 
   get peerCount(): number {
     return this.peers.size
+  }
+
+  /** Whether any update was applied since the board was loaded (the idle snapshot asks). */
+  get changed(): boolean {
+    return this.changedSinceLoad
   }
 
   get isOpen(): boolean {
@@ -178,6 +184,7 @@ export class Room {
       }
       this.health.succeeded(this.id)
       this.logCount++
+      this.changedSinceLoad = true
       try {
         Y.applyUpdate(this.doc, decoded.bytes, origin)
       } catch (error) {

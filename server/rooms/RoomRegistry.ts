@@ -1,13 +1,16 @@
 /**
  * Loads each board's room once, however many connections ask at the same moment, and unloads it
- * a while after the last one leaves.
+ * a while after the last one leaves. A board that unloads after changes gets an automatic
+ * snapshot (at most one per AUTO_SNAPSHOT_EVERY_MS), so its history fills in without anyone
+ * remembering to take one.
  */
 import * as Y from 'yjs'
-import type { BoardId } from '../../shared/ids.ts'
+import { newSnapshotId, type BoardId } from '../../shared/ids.ts'
 import { CloseCode } from '../../shared/sync/protocol.ts'
-import { COMPACT_AFTER_UPDATES, ROOM_IDLE_UNLOAD_MS } from '../config.ts'
+import { AUTO_SNAPSHOT_EVERY_MS, COMPACT_AFTER_UPDATES, ROOM_IDLE_UNLOAD_MS } from '../config.ts'
 import type { Logger } from '../log.ts'
 import type { BoardStorage } from '../storage/BoardStorage.ts'
+import type { SnapshotStorage } from '../storage/SnapshotStorage.ts'
 import { StorageHealth } from '../storage/StorageHealth.ts'
 import { Room, type RoomOrigin } from './Room.ts'
 
@@ -28,6 +31,8 @@ export class RoomRegistry {
     private readonly idleUnloadMs = ROOM_IDLE_UNLOAD_MS,
     /** The benchmark turns compaction off (Infinity) to measure what it costs. */
     private readonly compactAfterUpdates = COMPACT_AFTER_UPDATES,
+    /** Where idle boards' automatic snapshots go; none are taken without it. */
+    private readonly snapshots: SnapshotStorage | null = null,
   ) {}
 
   get loadedCount(): number {
@@ -113,10 +118,33 @@ export class RoomRegistry {
   private async unload(room: Room): Promise<void> {
     if ((await this.rooms.get(room.id)) !== room) return
     this.rooms.delete(room.id)
+    // Queued before the close, so it reads the doc after every write and before it is freed.
+    const state = this.snapshots && room.changed ? room.run(() => Y.encodeStateAsUpdate(room.doc)) : null
     const closed = room.close(CloseCode.GoingAway, 'board unloaded').finally(() => this.closing.delete(room.id))
     this.closing.set(room.id, closed)
     await closed
+    if (state) await this.autoSnapshot(room.id, await state)
     this.log.info({ board: room.id }, 'room unloaded')
+  }
+
+  /** Failures are logged only: a missed automatic snapshot must not keep a board from unloading. */
+  private async autoSnapshot(id: BoardId, state: Uint8Array): Promise<void> {
+    if (!this.snapshots) return
+    try {
+      const now = new Date()
+      const latest = await this.snapshots.latestSnapshot(id, 'auto')
+      if (latest && now.getTime() - Date.parse(latest.createdAt) < AUTO_SNAPSHOT_EVERY_MS) return
+      const snapshot = await this.snapshots.createSnapshot({
+        id: newSnapshotId(),
+        boardId: id,
+        name: `Automatic, after changes (${now.toISOString().slice(0, 16).replace('T', ' ')} UTC)`,
+        kind: 'auto',
+        state,
+      })
+      this.log.info({ board: id, snapshot: snapshot.id }, 'automatic snapshot taken')
+    } catch (error) {
+      this.log.error({ board: id, err: error }, 'the automatic snapshot failed')
+    }
   }
 
   /** A failed room: dropped so the next use loads the board afresh, and its doc freed. */

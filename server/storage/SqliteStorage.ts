@@ -7,6 +7,8 @@ import type { LinkId } from '../auth/links.ts'
 import type { BoardMeta, BoardStorage, LinkRecord } from './BoardStorage.ts'
 import type { FocusStorage } from './FocusStorage.ts'
 import { SqliteFocusStorage } from './SqliteFocusStorage.ts'
+import type { SnapshotStorage } from './SnapshotStorage.ts'
+import { SqliteSnapshotStorage } from './SqliteSnapshotStorage.ts'
 
 export const SQLITE_FILE = 'scopeboard.sqlite'
 
@@ -85,6 +87,7 @@ export class SqliteStorage implements BoardStorage {
   private readonly db: Database.Database
   private readonly stmts
   private focusStorage: SqliteFocusStorage | null = null
+  private snapshotStorage: SqliteSnapshotStorage | null = null
 
   constructor(dataDir: string) {
     fs.mkdirSync(dataDir, { recursive: true })
@@ -194,6 +197,11 @@ export class SqliteStorage implements BoardStorage {
   /** Sprint focuses, on this same connection: a board's link and its focus change together. */
   focuses(): FocusStorage {
     return (this.focusStorage ??= new SqliteFocusStorage(this.db))
+  }
+
+  /** Board snapshots (history), on this same connection. */
+  snapshots(): SnapshotStorage {
+    return (this.snapshotStorage ??= new SqliteSnapshotStorage(this.db))
   }
 
   async check(): Promise<void> {

@@ -6,3 +6,18 @@ export { renderScopeMarkdown } from './renderMarkdown.ts'
 export { CSV_JOIN, csvCell, EDGE_CASE_CSV_COLUMNS, renderEdgeCaseCsv } from './renderCsv.ts'
 export { scopeJsonSchema, scopeSchema, validateScope, type ValidateScopeResult } from './validate.ts'
 export * from './types.ts'
+export {
+  DIFF_FIELDS,
+  DIFF_KINDS,
+  diffScopes,
+  isEmptyDiff,
+  renderScopeDiffMarkdown,
+  type ChangedCard,
+  type DiffCard,
+  type DiffField,
+  type DiffLabels,
+  type DiffValue,
+  type FieldChange,
+  type KindDiff,
+  type ScopeDiff,
+} from './diff.ts'

@@ -1,0 +1,131 @@
+/**
+ * A board's history over HTTP: take a named snapshot (`POST /api/boards/:id/snapshots`), list them
+ * (`GET`), and restore one (`POST …/snapshots/:snapshotId/restore`). A snapshot is the live
+ * document's whole state; a restore first snapshots the board as it is ("before-restore"), then
+ * goes through the room like any edit (restoreRecords.ts), so it is stored before anyone sees it,
+ * every client gets it at once, and nothing done since the snapshot leaves the history.
+ */
+import { Hono } from 'hono'
+import * as Y from 'yjs'
+import { newSnapshotId, parseSnapshotId, type BoardId } from '../../shared/ids.ts'
+import { MAX_SNAPSHOT_NAME_LENGTH } from '../config.ts'
+import { docFromState, restoreRecords } from '../history/restoreRecords.ts'
+import type { Room } from '../rooms/Room.ts'
+import type { Snapshot, SnapshotKind, SnapshotMeta } from '../storage/SnapshotStorage.ts'
+import type { AppDeps, AppEnv } from './env.ts'
+import { httpError } from './errors.ts'
+import { readJsonObject } from './json.ts'
+import { requireBoard } from './scope.ts'
+
+/** What the API shows of a snapshot: never its state. */
+export interface SnapshotView {
+  id: string
+  name: string
+  kind: SnapshotKind
+  createdAt: string
+}
+
+export function snapshotView({ id, name, kind, createdAt }: SnapshotMeta): SnapshotView {
+  return { id, name, kind, createdAt }
+}
+
+/** A snapshot name: whitespace runs folded to one space, trimmed, 1 to MAX_SNAPSHOT_NAME_LENGTH. */
+export function parseSnapshotName(value: unknown): { ok: true; name: string } | { ok: false; message: string } {
+  if (typeof value !== 'string') return { ok: false, message: '"name" must be a string, e.g. "Sprint planning"' }
+  const name = value.replace(/\s+/g, ' ').trim()
+  if (!name) return { ok: false, message: '"name" must not be empty' }
+  if (name.length > MAX_SNAPSHOT_NAME_LENGTH) {
+    return { ok: false, message: `"name" must be at most ${MAX_SNAPSHOT_NAME_LENGTH} characters` }
+  }
+  return { ok: true, name }
+}
+
+/** The board's snapshot named by a path or query parameter: 400 malformed, 404 none on this board. */
+export async function requireSnapshot(deps: AppDeps, boardId: BoardId, value: string | undefined): Promise<Snapshot> {
+  const id = parseSnapshotId(value)
+  if (!id) throw httpError(400, 'snapshot id must be 1–64 letters, digits, "-" or "_"')
+  const snapshot = await deps.snapshots.getSnapshot(boardId, id)
+  if (!snapshot) throw httpError(404, 'this board has no snapshot with this id')
+  return snapshot
+}
+
+/** Snapshots the room's document as it is; it only ever holds stored updates. */
+function takeSnapshot(deps: AppDeps, room: Room, name: string, kind: SnapshotKind): Promise<SnapshotMeta> {
+  return deps.snapshots.createSnapshot({
+    id: newSnapshotId(),
+    boardId: room.id,
+    name,
+    kind,
+    state: Y.encodeStateAsUpdate(room.doc),
+  })
+}
+
+function backupName(restored: SnapshotMeta): string {
+  const name = `Before restoring "${restored.name}"`
+  return name.length <= MAX_SNAPSHOT_NAME_LENGTH ? name : `${name.slice(0, MAX_SNAPSHOT_NAME_LENGTH - 2)}…"`
+}
+
+export function snapshotRoutes(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>()
+  const pending = new Map<BoardId, Promise<unknown>>()
+
+  /**
+   * Restores of one board run one after another: each builds its change on the doc as it is when
+   * it starts, and its backup must show the board after the restore before it.
+   */
+  async function oneAtATime<T>(id: BoardId, task: () => Promise<T>): Promise<T> {
+    const current = (pending.get(id) ?? Promise.resolve()).catch(() => undefined).then(task)
+    pending.set(id, current)
+    try {
+      return await current
+    } finally {
+      if (pending.get(id) === current) pending.delete(id)
+    }
+  }
+
+  app.post('/:id/snapshots', async function createSnapshot(c) {
+    const board = await requireBoard(deps, c.req.param('id'))
+    const parsed = parseSnapshotName((await readJsonObject(c)).name)
+    if (!parsed.ok) throw httpError(400, parsed.message)
+    const room = await deps.rooms.get(board.id)
+    let snapshot: SnapshotMeta
+    try {
+      snapshot = await takeSnapshot(deps, room, parsed.name, 'named')
+    } finally {
+      deps.rooms.release(room)
+    }
+    deps.log.info({ board: board.id, snapshot: snapshot.id }, 'snapshot taken')
+    return c.json(snapshotView(snapshot), 201)
+  })
+
+  app.get('/:id/snapshots', async function listSnapshots(c) {
+    const board = await requireBoard(deps, c.req.param('id'))
+    const snapshots = await deps.snapshots.listSnapshots(board.id)
+    c.header('Cache-Control', 'no-store')
+    return c.json(snapshots.map(snapshotView))
+  })
+
+  app.post('/:id/snapshots/:snapshotId/restore', async function restoreSnapshot(c) {
+    const board = await requireBoard(deps, c.req.param('id'))
+    const snapshot = await requireSnapshot(deps, board.id, c.req.param('snapshotId'))
+    const source = docFromState(snapshot.state)
+    const room = await deps.rooms.get(board.id)
+    try {
+      const { backup, changes } = await oneAtATime(board.id, async () => {
+        const backup = await takeSnapshot(deps, room, backupName(snapshot), 'before-restore')
+        let changes = { set: 0, deleted: 0 }
+        await room.change(`restore snapshot ${snapshot.id}`, (draft) => {
+          changes = restoreRecords(draft, source)
+        })
+        return { backup, changes }
+      })
+      deps.log.info({ board: board.id, snapshot: snapshot.id, backup: backup.id, ...changes }, 'snapshot restored')
+      return c.json({ restoredFrom: snapshotView(snapshot), backup: snapshotView(backup) })
+    } finally {
+      deps.rooms.release(room)
+      source.destroy()
+    }
+  })
+
+  return app
+}

@@ -1,0 +1,319 @@
+/**
+ * Board history on a real server: named snapshots, the scope diff from a snapshot to the live
+ * board (JSON and Markdown), restoring a snapshot as a new change that connected stock clients see
+ * at once, the backup a restore takes first, comments kept across a restore, validation and roles,
+ * and the automatic snapshot of a board that unloads after changes.
+ */
+import pino from 'pino'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { BoardId } from '../../shared/ids.ts'
+import type { ScopeDiff } from '../../shared/scope/index.ts'
+import { docFromUpdates } from '../../server/scope/exportBoard.ts'
+import { createLink } from '../helpers/links.ts'
+import { api, createBoard, startTestServer, type TestServer } from '../helpers/server.ts'
+import { Cleanup, connectClient } from '../helpers/sync.ts'
+import { waitFor } from '../helpers/wait.ts'
+
+const cleanup = new Cleanup()
+afterEach(() => cleanup.run())
+
+let s: TestServer
+beforeAll(async () => {
+  s = await startTestServer()
+})
+afterAll(() => s?.close())
+
+const engineer = { name: 'Ada', discipline: 'engineering' }
+
+interface SnapshotView {
+  id: string
+  name: string
+  kind: 'named' | 'auto' | 'before-restore'
+  createdAt: string
+}
+
+async function ok<T>(res: Response, status: number): Promise<T> {
+  if (res.status !== status) throw new Error(`expected ${status}, got ${res.status}: ${await res.text()}`)
+  return (await res.json()) as T
+}
+
+async function addCard(boardId: string, body: Record<string, unknown>): Promise<{ id: string }> {
+  return ok(await api(s, `/api/boards/${boardId}/cards`, { method: 'POST', json: body }), 201)
+}
+
+async function snapshot(boardId: string, name: string, token?: string): Promise<SnapshotView> {
+  return ok(await api(s, `/api/boards/${boardId}/snapshots`, { method: 'POST', json: { name }, token }), 201)
+}
+
+async function seededBoard() {
+  const board = await createBoard(s, 'History')
+  const problem = await addCard(board.id, { kind: 'problem', title: 'Guests abandon checkout', owners: [engineer] })
+  const solution = await addCard(board.id, { kind: 'solution', title: 'Guest checkout', parentId: problem.id })
+  const edgeCase = await addCard(board.id, { kind: 'edge-case', title: 'Card declined', parentId: solution.id })
+  return { ...board, problemId: problem.id, solutionId: solution.id, edgeCaseId: edgeCase.id }
+}
+
+/** A connected, synced stock y-websocket client on the board. */
+async function client(boardId: string) {
+  const c = connectClient(s, boardId, cleanup)
+  await waitFor(() => c.provider.synced, { message: 'the client to sync' })
+  return c
+}
+
+function cardStatus(doc: { getMap(name: string): { get(key: string): unknown } }, cardId: string): unknown {
+  const record = doc.getMap('records').get(`shape:${cardId}`) as { props: { status: unknown } } | undefined
+  return record?.props.status
+}
+
+function setStatus(c: Awaited<ReturnType<typeof client>>, cardId: string, status: string) {
+  const records = c.doc.getMap<Record<string, unknown>>('records')
+  const record = records.get(`shape:${cardId}`)!
+  records.set(`shape:${cardId}`, { ...record, props: { ...(record.props as object), status } })
+}
+
+describe('snapshots, scope diff and restore', () => {
+  it('takes named snapshots and lists them newest first, without their state', async () => {
+    const board = await seededBoard()
+    expect(await ok(await api(s, `/api/boards/${board.id}/snapshots`), 200)).toEqual([])
+    const first = await snapshot(board.id, '  Sprint   planning ')
+    expect(first).toEqual({
+      id: expect.any(String),
+      name: 'Sprint planning',
+      kind: 'named',
+      createdAt: expect.any(String),
+    })
+    const second = await snapshot(board.id, 'After design review')
+    const list = await ok<SnapshotView[]>(await api(s, `/api/boards/${board.id}/snapshots`), 200)
+    expect(list).toEqual([second, first])
+  })
+
+  it('diffs a snapshot against the live board: a status changed by a client, an edge case added by the API', async () => {
+    const board = await seededBoard()
+    const snap = await snapshot(board.id, 'Sprint planning')
+    const c = await client(board.id)
+    setStatus(c, board.solutionId, 'chosen')
+    const added = await addCard(board.id, {
+      kind: 'edge-case',
+      title: 'Expired card',
+      severity: 'high',
+      parentId: board.solutionId,
+    })
+    await waitFor(() => cardStatus(c.doc, added.id) !== undefined, { message: 'the new card to reach the client' })
+
+    const diffUrl = `/api/boards/${board.id}/scope-diff?from=${snap.id}&to=live`
+    const diff = await waitFor(
+      async () => {
+        const d = await ok<ScopeDiff>(await api(s, diffUrl), 200)
+        return d.solutions.changed.length ? d : null
+      },
+      { message: "the client's status change to reach the server" },
+    )
+    const none = { added: [], removed: [], changed: [] }
+    expect(diff).toEqual({
+      problems: none,
+      solutions: {
+        added: [],
+        removed: [],
+        changed: [
+          {
+            id: board.solutionId,
+            title: 'Guest checkout',
+            fields: [{ field: 'status', from: 'proposed', to: 'chosen' }],
+          },
+        ],
+      },
+      edgeCases: {
+        added: [{ id: added.id, title: 'Expired card', status: 'open', parents: [board.solutionId] }],
+        removed: [],
+        changed: [],
+      },
+      metrics: none,
+    })
+    // `to` defaults to the live board.
+    expect(await ok(await api(s, `/api/boards/${board.id}/scope-diff?from=${snap.id}`), 200)).toEqual(diff)
+
+    const md = await api(s, `${diffUrl}&format=md`)
+    expect(md.status).toBe(200)
+    expect(md.headers.get('content-type')).toBe('text/markdown; charset=utf-8')
+    const text = await md.text()
+    expect(text).toContain('# Scope changes: Sprint planning')
+    expect(text).toContain('## Added\n\n### Edge cases\n\n- Expired card — Open')
+    expect(text).toContain('## Removed\n\n_Nothing removed._')
+    expect(text).toContain('## Changed\n\n### Solutions\n\n- Guest checkout\n  - Status: Proposed → Chosen')
+    const accepted = await api(s, diffUrl, { headers: { accept: 'text/markdown' } })
+    expect(await accepted.text()).toBe(text)
+
+    // Between two snapshots.
+    const later = await snapshot(board.id, 'Later')
+    const between = await ok<ScopeDiff>(
+      await api(s, `/api/boards/${board.id}/scope-diff?from=${snap.id}&to=${later.id}`),
+      200,
+    )
+    expect(between).toEqual(diff)
+    const nothing = await ok<ScopeDiff>(
+      await api(s, `/api/boards/${board.id}/scope-diff?from=${later.id}&to=live`),
+      200,
+    )
+    expect(nothing).toEqual({ problems: none, solutions: none, edgeCases: none, metrics: none })
+  })
+
+  it('restores a snapshot as a new change: clients see it live, a backup is taken, comments stay', async () => {
+    const board = await seededBoard()
+    const snap = await snapshot(board.id, 'Sprint planning')
+    const watcher = await client(board.id)
+    const editor = await client(board.id)
+
+    // After the snapshot: a status change, a new card, a deleted card and a comment.
+    setStatus(editor, board.solutionId, 'rejected')
+    const added = await addCard(board.id, { kind: 'metric', title: 'Completion', parentId: board.problemId })
+    editor.doc.getMap('records').delete(`shape:${board.edgeCaseId}`)
+    const thread = await ok<{ id: string }>(
+      await api(s, `/api/boards/${board.id}/comments`, {
+        method: 'POST',
+        json: { cardId: board.problemId, body: 'Is this still in scope?', author: engineer },
+      }),
+      201,
+    )
+    await waitFor(
+      () =>
+        cardStatus(watcher.doc, board.solutionId) === 'rejected' &&
+        cardStatus(watcher.doc, added.id) !== undefined &&
+        cardStatus(watcher.doc, board.edgeCaseId) === undefined,
+      { message: 'the edits to reach the watcher' },
+    )
+    const { count: before } = await s.server.storage.logStats(board.id as BoardId)
+
+    const restored = await ok<{ restoredFrom: SnapshotView; backup: SnapshotView }>(
+      await api(s, `/api/boards/${board.id}/snapshots/${snap.id}/restore`, { method: 'POST' }),
+      200,
+    )
+    expect(restored.restoredFrom).toEqual(snap)
+    expect(restored.backup).toMatchObject({ kind: 'before-restore', name: 'Before restoring "Sprint planning"' })
+
+    // Every client sees the restore without reconnecting.
+    for (const c of [watcher, editor]) {
+      await waitFor(
+        () =>
+          cardStatus(c.doc, board.solutionId) === 'proposed' &&
+          cardStatus(c.doc, added.id) === undefined &&
+          cardStatus(c.doc, board.edgeCaseId) === 'open',
+        { message: 'the restore to reach a connected client' },
+      )
+    }
+    // Applied on top: the log grew, nothing was rewritten.
+    expect((await s.server.storage.logStats(board.id as BoardId)).count).toBeGreaterThan(before)
+    const threads = await ok<Array<{ id: string }>>(await api(s, `/api/boards/${board.id}/comments`), 200)
+    expect(threads.map((t) => t.id)).toContain(thread.id)
+    expect(watcher.doc.getMap('comments').has(thread.id)).toBe(true)
+
+    const list = await ok<SnapshotView[]>(await api(s, `/api/boards/${board.id}/snapshots`), 200)
+    expect(list[0]).toEqual(restored.backup)
+    // Nothing after the snapshot is lost: the backup still holds it, and the diff shows it.
+    const sinceBackup = await ok<ScopeDiff>(
+      await api(s, `/api/boards/${board.id}/scope-diff?from=${restored.backup.id}&to=${snap.id}`),
+      200,
+    )
+    expect(sinceBackup.metrics.removed.map((m) => m.id)).toEqual([added.id])
+    expect(sinceBackup.edgeCases.added.map((e) => e.id)).toEqual([board.edgeCaseId])
+
+    // The restore is stored like any edit: replaying the log gives the restored board.
+    const stored = docFromUpdates((await s.server.storage.loadUpdates(board.id as BoardId)).updates)
+    expect(cardStatus(stored, board.solutionId)).toBe('proposed')
+    expect(cardStatus(stored, board.edgeCaseId)).toBe('open')
+    expect(cardStatus(stored, added.id)).toBeUndefined()
+    stored.destroy()
+  })
+
+  it('refuses bad names, unknown snapshots and another board’s snapshot', async () => {
+    const board = await seededBoard()
+    const other = await seededBoard()
+    const foreign = await snapshot(other.id, 'Theirs')
+    const post = (json: unknown) => api(s, `/api/boards/${board.id}/snapshots`, { method: 'POST', json })
+    const error = async (res: Response, status: number) => (await ok<{ error: string }>(res, status)).error
+    expect(await error(await post({ name: '   ' }), 400)).toBe('"name" must not be empty')
+    expect(await error(await post({}), 400)).toMatch(/"name" must be a string/)
+    expect(await error(await post({ name: 'x'.repeat(101) }), 400)).toBe('"name" must be at most 100 characters')
+    expect((await post({ name: 'x'.repeat(100) })).status).toBe(201)
+    expect((await api(s, `/api/boards/nosuchboard/snapshots`, { method: 'POST', json: { name: 'a' } })).status).toBe(
+      404,
+    )
+
+    const restore = (id: string) => api(s, `/api/boards/${board.id}/snapshots/${id}/restore`, { method: 'POST' })
+    expect(await error(await restore('nosuchsnapshot'), 404)).toBe('this board has no snapshot with this id')
+    expect((await restore(foreign.id)).status).toBe(404)
+    expect((await restore('bad.id')).status).toBe(400)
+
+    const diff = (query: string) => api(s, `/api/boards/${board.id}/scope-diff${query}`)
+    expect(await error(await diff(''), 400)).toMatch(/"from" must name a snapshot/)
+    expect((await diff(`?from=${foreign.id}`)).status).toBe(404)
+    expect((await diff(`?from=nosuch`)).status).toBe(404)
+    const mine = await snapshot(board.id, 'Mine')
+    expect((await diff(`?from=${mine.id}&to=${foreign.id}`)).status).toBe(404)
+    expect(await error(await diff(`?from=${mine.id}&format=pdf`), 400)).toBe('"format" must be json or md')
+  })
+
+  it('lets a view link list and diff, but not snapshot or restore', async () => {
+    const board = await seededBoard()
+    const snap = await snapshot(board.id, 'Sprint planning')
+    const view = await createLink(s, board.id, 'view')
+    const comment = await createLink(s, board.id, 'comment')
+    const edit = await createLink(s, board.id, 'edit')
+    const otherBoard = await seededBoard()
+    const otherView = await createLink(s, otherBoard.id, 'view')
+
+    for (const link of [view, comment]) {
+      expect((await api(s, `/api/boards/${board.id}/snapshots`, { token: link.token })).status).toBe(200)
+      expect((await api(s, `/api/boards/${board.id}/scope-diff?from=${snap.id}`, { token: link.token })).status).toBe(
+        200,
+      )
+      expect(
+        (await api(s, `/api/boards/${board.id}/snapshots`, { method: 'POST', json: { name: 'x' }, token: link.token }))
+          .status,
+      ).toBe(403)
+      expect(
+        (await api(s, `/api/boards/${board.id}/snapshots/${snap.id}/restore`, { method: 'POST', token: link.token }))
+          .status,
+      ).toBe(403)
+    }
+    expect((await api(s, `/api/boards/${board.id}/snapshots`, { token: otherView.token })).status).toBe(403)
+    expect((await api(s, `/api/boards/${board.id}/snapshots`, { token: null })).status).toBe(401)
+
+    await snapshot(board.id, 'By an editor', edit.token)
+    expect(
+      (await api(s, `/api/boards/${board.id}/snapshots/${snap.id}/restore`, { method: 'POST', token: edit.token }))
+        .status,
+    ).toBe(200)
+  })
+})
+
+describe('automatic snapshots', () => {
+  it('snapshots a board that unloads after changes, at most once an hour, and never one only read', async () => {
+    const lines: Array<{ msg: string; board?: string }> = []
+    const log = pino({ level: 'info', base: undefined }, { write: (line: string) => lines.push(JSON.parse(line)) })
+    const idle = await startTestServer({ idleUnloadMs: 20, log })
+    cleanup.add(() => idle.close())
+    const unloads = (id: string) => lines.filter((l) => l.msg === 'room unloaded' && l.board === id).length
+    const list = async (id: string) => ok<SnapshotView[]>(await api(idle, `/api/boards/${id}/snapshots`), 200)
+
+    const read = await createBoard(idle, 'Only read')
+    expect((await api(idle, `/api/boards/${read.id}/scope.json`)).status).toBe(200)
+    await waitFor(() => unloads(read.id) === 1, { message: 'the read board to unload' })
+    expect(await list(read.id)).toEqual([])
+
+    const board = await createBoard(idle, 'Edited')
+    const card = (title: string) =>
+      api(idle, `/api/boards/${board.id}/cards`, { method: 'POST', json: { kind: 'problem', title } })
+    expect((await card('First')).status).toBe(201)
+    await waitFor(() => unloads(board.id) === 1, { message: 'the edited board to unload' })
+    const [auto, ...rest] = await list(board.id)
+    expect(rest).toEqual([])
+    expect(auto).toMatchObject({ kind: 'auto', name: expect.stringMatching(/^Automatic, after changes/) })
+    const diff = await ok<ScopeDiff>(await api(idle, `/api/boards/${board.id}/scope-diff?from=${auto.id}`), 200)
+    expect(diff.problems).toEqual({ added: [], removed: [], changed: [] })
+
+    // Changed and unloaded again within the hour: no second automatic snapshot.
+    expect((await card('Second')).status).toBe(201)
+    await waitFor(() => unloads(board.id) === 2, { message: 'the edited board to unload again' })
+    expect(await list(board.id)).toEqual([auto])
+  })
+})
