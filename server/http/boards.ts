@@ -84,14 +84,11 @@ export function boardRoutes(deps: AppDeps): Hono<AppEnv> {
     const id = boardIdParam(c.req.param('id'))
     const title = titleFrom(await readJsonObject(c))
     if (!(await deps.storage.getBoard(id))) throw httpError(404, 'no board with this id')
-    const room = await deps.rooms.get(id)
-    try {
+    await deps.rooms.use(id, async (room) => {
       await room.change('rename', (doc) => metaMap(doc).set(META_TITLE, title))
       // The board list mirrors the doc's title in a task queued by the change; wait for it.
       await room.flushed()
-    } finally {
-      deps.rooms.release(room)
-    }
+    })
     const board = await deps.storage.getBoard(id)
     return c.json(board && listItem(board))
   })

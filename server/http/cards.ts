@@ -39,21 +39,20 @@ export function cardRoutes(deps: AppDeps): Hono<AppEnv> {
     const parsed = parseCardInput(await readJsonObject(c))
     if (!parsed.ok) throw httpError(400, parsed.message)
 
-    const room = await deps.rooms.get(board.id)
     let card: CreatedCard
     try {
-      card = await oneAtATime(board.id, async () => {
-        const result: { card?: CreatedCard } = {}
-        await room.change(`add ${parsed.input.kind} card`, (doc) => {
-          result.card = addCard(doc, parsed.input, schema)
-        })
-        return result.card!
-      })
+      card = await deps.rooms.use(board.id, (room) =>
+        oneAtATime(board.id, async () => {
+          const result: { card?: CreatedCard } = {}
+          await room.change(`add ${parsed.input.kind} card`, (doc) => {
+            result.card = addCard(doc, parsed.input, schema)
+          })
+          return result.card!
+        }),
+      )
     } catch (error) {
       if (error instanceof CardRefusal) throw httpError(error.status, error.message)
       throw error
-    } finally {
-      deps.rooms.release(room)
     }
     deps.log.info({ board: board.id, card: card.id, kind: card.kind }, 'card added')
     return c.json(card, 201)

@@ -155,16 +155,13 @@ export function commentRoutes(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
 
   async function withRoom<T>(boardId: BoardId, task: (room: Room) => Promise<T>): Promise<T> {
-    const room = await deps.rooms.get(boardId)
     try {
-      return await task(room)
+      return await deps.rooms.use(boardId, task)
     } catch (error) {
       // Bodies and authors are checked before any write, so the model only refuses a thread it
       // cannot write to.
       if (error instanceof CommentError) throw httpError(404, error.message)
       throw error
-    } finally {
-      deps.rooms.release(room)
     }
   }
 

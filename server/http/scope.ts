@@ -44,13 +44,9 @@ export function scopeRoutes(deps: AppDeps): Hono<AppEnv> {
     async function exportScope(c: Context<AppEnv>) {
       const board = await requireBoard(deps, c.req.param('id') ?? '')
       const focus = await focusOfBoard(deps.focuses, board)
-      const room = await deps.rooms.get(board.id)
-      let result
-      try {
-        result = exportBoard(room.doc, board, format, focus && focusRef(focus))
-      } finally {
-        deps.rooms.release(room)
-      }
+      const result = await deps.rooms.use(board.id, (room) =>
+        exportBoard(room.doc, board, format, focus && focusRef(focus)),
+      )
       c.header('Content-Type', result.contentType)
       c.header('Cache-Control', 'no-store')
       c.header('X-Content-Type-Options', 'nosniff')

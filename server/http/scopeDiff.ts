@@ -35,12 +35,7 @@ export function scopeDiffRoutes(deps: AppDeps): Hono<AppEnv> {
   /** One side of the diff: its scope and what the Markdown heading calls it. */
   async function side(board: BoardMeta, focus: FocusRef | null, value: string | undefined) {
     if (value === LIVE) {
-      const room = await deps.rooms.get(board.id)
-      try {
-        return { scope: boardScope(room.doc, board, focus), label: 'live board' }
-      } finally {
-        deps.rooms.release(room)
-      }
+      return deps.rooms.use(board.id, (room) => ({ scope: boardScope(room.doc, board, focus), label: 'live board' }))
     }
     const snapshot = await requireSnapshot(deps, board.id, value)
     let doc: Y.Doc | null = null

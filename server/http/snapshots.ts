@@ -87,13 +87,7 @@ export function snapshotRoutes(deps: AppDeps): Hono<AppEnv> {
     const board = await requireBoard(deps, c.req.param('id'))
     const parsed = parseSnapshotName((await readJsonObject(c)).name)
     if (!parsed.ok) throw httpError(400, parsed.message)
-    const room = await deps.rooms.get(board.id)
-    let snapshot: SnapshotMeta
-    try {
-      snapshot = await takeSnapshot(deps, room, parsed.name, 'named')
-    } finally {
-      deps.rooms.release(room)
-    }
+    const snapshot = await deps.rooms.use(board.id, (room) => takeSnapshot(deps, room, parsed.name, 'named'))
     deps.log.info({ board: board.id, snapshot: snapshot.id }, 'snapshot taken')
     return c.json(snapshotView(snapshot), 201)
   })
@@ -109,20 +103,20 @@ export function snapshotRoutes(deps: AppDeps): Hono<AppEnv> {
     const board = await requireBoard(deps, c.req.param('id'))
     const snapshot = await requireSnapshot(deps, board.id, c.req.param('snapshotId'))
     const source = docFromState(snapshot.state)
-    const room = await deps.rooms.get(board.id)
     try {
-      const { backup, changes } = await oneAtATime(board.id, async () => {
-        const backup = await takeSnapshot(deps, room, backupName(snapshot), 'before-restore')
-        let changes = { set: 0, deleted: 0 }
-        await room.change(`restore snapshot ${snapshot.id}`, (draft) => {
-          changes = restoreRecords(draft, source)
-        })
-        return { backup, changes }
-      })
+      const { backup, changes } = await deps.rooms.use(board.id, (room) =>
+        oneAtATime(board.id, async () => {
+          const backup = await takeSnapshot(deps, room, backupName(snapshot), 'before-restore')
+          let changes = { set: 0, deleted: 0 }
+          await room.change(`restore snapshot ${snapshot.id}`, (draft) => {
+            changes = restoreRecords(draft, source)
+          })
+          return { backup, changes }
+        }),
+      )
       deps.log.info({ board: board.id, snapshot: snapshot.id, backup: backup.id, ...changes }, 'snapshot restored')
       return c.json({ restoredFrom: snapshotView(snapshot), backup: snapshotView(backup) })
     } finally {
-      deps.rooms.release(room)
       source.destroy()
     }
   })

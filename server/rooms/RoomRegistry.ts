@@ -56,6 +56,19 @@ export class RoomRegistry {
   }
 
   /** Called when a room may have become empty: unload it after a grace period. */
+  /**
+   * Borrows the board's room for `task`, then releases it so an idle board can unload: the one
+   * way HTTP routes reach a live document.
+   */
+  async use<T>(id: BoardId, task: (room: Room) => Promise<T> | T): Promise<T> {
+    const room = await this.get(id)
+    try {
+      return await task(room)
+    } finally {
+      this.release(room)
+    }
+  }
+
   release(room: Room): void {
     if (room.peerCount > 0) return
     if (!room.isOpen) {
