@@ -13,6 +13,15 @@ export function parseBoardId(value: unknown): BoardId | null {
   return typeof value === 'string' && BOARD_ID_PATTERN.test(value) ? (value as BoardId) : null
 }
 
+/** A URL path segment decoded, or null when its percent-encoding is broken (never throws). */
+export function decodePathSegment(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return null
+  }
+}
+
 const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789'
 
 /** 12 characters of [a-z0-9]: ~62 bits, short enough to read aloud, long enough not to collide. */

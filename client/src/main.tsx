@@ -1,6 +1,6 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
-import { parseBoardId, parseFocusId } from '../../shared/ids.ts'
+import { decodePathSegment, parseBoardId, parseFocusId } from '../../shared/ids.ts'
 import { BoardPage } from './pages/BoardPage.tsx'
 import { FocusesPage } from './pages/FocusesPage.tsx'
 import { FocusPage } from './pages/FocusPage.tsx'
@@ -13,7 +13,7 @@ function route() {
   if (path === '/') return <HomePage />
   const board = path.match(/^\/b\/([^/]+)\/?$/)
   if (board) {
-    const id = parseBoardId(decodeURIComponent(board[1]))
+    const id = parseBoardId(decodePathSegment(board[1]))
     return id ? (
       <BoardPage boardId={id} />
     ) : (
@@ -23,7 +23,7 @@ function route() {
   if (/^\/focuses\/?$/.test(path)) return <FocusesPage />
   const focus = path.match(/^\/f\/([^/]+)\/?$/)
   if (focus) {
-    const id = parseFocusId(safeDecode(focus[1]))
+    const id = parseFocusId(decodePathSegment(focus[1]))
     return id ? (
       <FocusPage focusId={id} />
     ) : (
@@ -31,14 +31,6 @@ function route() {
     )
   }
   return <MessagePage title="Nothing here" body="This page does not exist." />
-}
-
-function safeDecode(value: string): string | null {
-  try {
-    return decodeURIComponent(value)
-  } catch {
-    return null
-  }
 }
 
 createRoot(document.getElementById('root')!).render(<StrictMode>{route()}</StrictMode>)

@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
-import { parseBoardId, type BoardId } from '../../shared/ids.ts'
+import { decodePathSegment, parseBoardId, type BoardId } from '../../shared/ids.ts'
 import { findCredentials, hasAnyToken } from '../auth/tokens.ts'
 import { MAX_JSON_BODY_BYTES } from '../config.ts'
 import { boardRoutes } from './boards.ts'
@@ -21,12 +21,7 @@ import { snapshotRoutes } from './snapshots.ts'
 /** The board an API path is about (`/api/boards/:id/…`), whose link cookie counts. */
 function boardOfPath(pathname: string): BoardId | null {
   const match = /^\/api\/boards\/([^/]+)/.exec(pathname)
-  if (!match) return null
-  try {
-    return parseBoardId(decodeURIComponent(match[1]))
-  } catch {
-    return null
-  }
+  return match ? parseBoardId(decodePathSegment(match[1])) : null
 }
 
 export function createApp(deps: AppDeps): Hono<AppEnv> {

@@ -11,7 +11,7 @@ import path from 'node:path'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono, type Context } from 'hono'
 import { setCookie } from 'hono/cookie'
-import { parseBoardId } from '../../shared/ids.ts'
+import { decodePathSegment, parseBoardId } from '../../shared/ids.ts'
 import { linkCookieName } from '../auth/tokens.ts'
 import { COOKIE_MAX_AGE_S, TOKEN_COOKIE } from '../config.ts'
 import type { AppDeps, AppEnv } from './env.ts'
@@ -27,7 +27,7 @@ export function pageRoutes(deps: AppDeps): Hono<AppEnv> {
     if (!access) return null
     if (access.kind === 'workspace') return TOKEN_COOKIE
     const boardPage = /^\/b\/([^/]+)$/.exec(pathname)
-    const boardId = boardPage ? parseBoardId(safeDecode(boardPage[1])) : null
+    const boardId = boardPage ? parseBoardId(decodePathSegment(boardPage[1])) : null
     return boardId && boardId === access.boardId ? linkCookieName(boardId) : null
   }
 
@@ -86,12 +86,4 @@ function escapeAttribute(value: string): string {
 
 function withLicenseKey(html: string, key: string | null): string {
   return key ? html.replace(LICENSE_META, `<meta name="tldraw-license-key" content="${escapeAttribute(key)}" />`) : html
-}
-
-function safeDecode(value: string): string | null {
-  try {
-    return decodeURIComponent(value)
-  } catch {
-    return null
-  }
 }

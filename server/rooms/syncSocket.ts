@@ -15,7 +15,7 @@
 import type { IncomingMessage, Server } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
-import { parseBoardId } from '../../shared/ids.ts'
+import { decodePathSegment, parseBoardId } from '../../shared/ids.ts'
 import { CloseCode } from '../../shared/sync/protocol.ts'
 import { decide } from '../auth/access.ts'
 import { type Authenticator, findCredentials, hasAnyToken } from '../auth/tokens.ts'
@@ -60,7 +60,7 @@ export function attachSync(server: Server, deps: SyncDeps): SyncEndpoint {
       ws.resume()
       ws.close(code, reason)
     }
-    const boardId = parseBoardId(safeDecode(url.pathname.slice(SYNC_PATH_PREFIX.length)))
+    const boardId = parseBoardId(decodePathSegment(url.pathname.slice(SYNC_PATH_PREFIX.length)))
     if (!boardId) return refuse(CloseCode.BadMessage, 'board id must be 1–64 letters, digits, "-" or "_"')
     const credentials = findCredentials({
       authorization: req.headers.authorization,
@@ -152,13 +152,5 @@ function sameOrigin(req: IncomingMessage): boolean {
     return new URL(origin).host === req.headers.host
   } catch {
     return false
-  }
-}
-
-function safeDecode(value: string): string | null {
-  try {
-    return decodeURIComponent(value)
-  } catch {
-    return null
   }
 }
