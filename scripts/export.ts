@@ -93,11 +93,25 @@ function httpAddress(option: string, value: string): string {
   return parsed.origin + parsed.pathname.replace(/\/+$/, '')
 }
 
+/**
+ * Tokens are base64url and start with "-" one time in 64; parseArgs would call `--token -abc`
+ * ambiguous. The word after --token is always its value, so join the two before parsing.
+ */
+function joinTokenValue(argv: string[]): string[] {
+  const joined: string[] = []
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!
+    if (arg === '--token' && i + 1 < argv.length) joined.push(`--token=${argv[++i]!}`)
+    else joined.push(arg)
+  }
+  return joined
+}
+
 function parseOptions(argv: string[]): Options | 'help' {
   let values
   try {
     values = parseArgs({
-      args: argv,
+      args: joinTokenValue(argv),
       strict: true,
       allowPositionals: false,
       options: {

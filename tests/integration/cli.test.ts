@@ -101,8 +101,10 @@ describe('npm run export', () => {
   })
 
   it('passes on what the server refused, with its message', async () => {
-    const [badToken, noToken, noBoard, unreachable] = await Promise.all([
+    const [badToken, dashToken, noToken, noBoard, unreachable] = await Promise.all([
       runCli(['--board', boardId, '--format', 'json', '--url', s.url, '--token', 'wrong']),
+      // One generated token in 64 starts with "-": it is still the token, not a missing value.
+      runCli(['--board', boardId, '--format', 'json', '--url', s.url, '--token', '-wrong']),
       runCli(['--board', boardId, '--format', 'json', '--url', s.url]),
       runCli(['--board', 'nosuchboard', '--format', 'json', '--url', s.url, '--token', s.token]),
       runCli(['--board', boardId, '--format', 'json', '--url', 'http://127.0.0.1:1', '--token', s.token]),
@@ -111,6 +113,7 @@ describe('npm run export', () => {
       code: 1,
       stderr: 'export: the server answered 401: this token is not valid here\n',
     })
+    expect(dashToken).toMatchObject(badToken)
     expect(noToken.code).toBe(1)
     expect(noToken.stderr).toMatch(
       /^export: the server answered 401: no token.*\(pass --token or set SCOPEBOARD_TOKEN\)\n$/,
@@ -118,7 +121,7 @@ describe('npm run export', () => {
     expect(noBoard).toMatchObject({ code: 1, stderr: 'export: the server answered 404: no board with this id\n' })
     expect(unreachable.code).toBe(1)
     expect(unreachable.stderr).toMatch(/^export: cannot reach http:\/\/127\.0\.0\.1:1: /)
-    for (const r of [badToken, noToken, noBoard, unreachable]) expect(r.stdout.length).toBe(0)
+    for (const r of [badToken, dashToken, noToken, noBoard, unreachable]) expect(r.stdout.length).toBe(0)
   })
 
   it('refuses a bad command line with status 2 and says what to fix', async () => {
