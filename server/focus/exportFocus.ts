@@ -13,7 +13,7 @@ import {
   type FocusRollup,
   type RollupFocus,
 } from '../../shared/focus/index.ts'
-import { boardScope } from '../scope/exportBoard.ts'
+import { boardScope } from '../../shared/scope/docScope.ts'
 import type { RollupFormat } from './formats.ts'
 
 export interface LinkedBoardDoc {

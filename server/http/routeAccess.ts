@@ -35,6 +35,7 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
   { method: 'PUT', path: '/api/boards/:id/focus', needs: 'edit' },
   { method: 'POST', path: '/api/boards/:id/snapshots', needs: 'edit' },
   { method: 'GET', path: '/api/boards/:id/snapshots', needs: 'read' },
+  { method: 'GET', path: '/api/boards/:id/snapshots/:snapshotId/state', needs: 'read' },
   { method: 'POST', path: '/api/boards/:id/snapshots/:snapshotId/restore', needs: 'edit' },
   { method: 'GET', path: '/api/boards/:id/scope-diff', needs: 'read' },
   { method: 'POST', path: '/api/focuses', needs: 'workspace' },

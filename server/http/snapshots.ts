@@ -1,6 +1,7 @@
 /**
  * A board's history over HTTP: take a named snapshot (`POST /api/boards/:id/snapshots`), list them
- * (`GET`), and restore one (`POST …/snapshots/:snapshotId/restore`). A snapshot is the live
+ * (`GET`), read one's document (`GET …/snapshots/:snapshotId/state`, the encoded Yjs state the
+ * board page opens read-only), and restore one (`POST …/snapshots/:snapshotId/restore`). A snapshot is the live
  * document's whole state; a restore first snapshots the board as it is ("before-restore"), then
  * goes through the room like any edit (restoreRecords.ts), so it is stored before anyone sees it,
  * every client gets it at once, and nothing done since the snapshot leaves the history.
@@ -97,6 +98,14 @@ export function snapshotRoutes(deps: AppDeps): Hono<AppEnv> {
     const snapshots = await deps.snapshots.listSnapshots(board.id)
     c.header('Cache-Control', 'no-store')
     return c.json(snapshots.map(snapshotView))
+  })
+
+  app.get('/:id/snapshots/:snapshotId/state', async function snapshotState(c) {
+    const board = await requireBoard(deps, c.req.param('id'))
+    const snapshot = await requireSnapshot(deps, board.id, c.req.param('snapshotId'))
+    c.header('Cache-Control', 'no-store')
+    c.header('Content-Type', 'application/octet-stream')
+    return c.body(new Uint8Array(snapshot.state), 200)
   })
 
   app.post('/:id/snapshots/:snapshotId/restore', async function restoreSnapshot(c) {

@@ -4,11 +4,9 @@
  * come through here, so the two give the same bytes for the same board.
  */
 import * as Y from 'yjs'
-import { readThreads } from '../../shared/comments/model.ts'
-import { MAX_TITLE_LENGTH, normalizeTitle, readTitle, recordsMap } from '../../shared/doc/layout.ts'
+import { boardScope } from '../../shared/scope/docScope.ts'
 import {
   exportFileName,
-  extractScope,
   renderEdgeCaseCsv,
   renderScopeJson,
   renderScopeMarkdown,
@@ -36,20 +34,6 @@ export function docFromUpdates(updates: Iterable<Uint8Array>): Y.Doc {
     for (const update of updates) Y.applyUpdate(doc, update)
   })
   return doc
-}
-
-/**
- * The title as the document holds it (renames live there); the board list's copy, mirrored from
- * it, only when the doc has none.
- */
-export function boardTitle(doc: Y.Doc, listedTitle: string): string {
-  return normalizeTitle(readTitle(doc)?.slice(0, MAX_TITLE_LENGTH)) ?? listedTitle
-}
-
-/** The board's scope from its doc, comment threads included, under the focus it links to. */
-export function boardScope(doc: Y.Doc, board: { id: string; title: string }, focus: FocusRef | null): Scope {
-  const ref = { id: board.id, title: boardTitle(doc, board.title) }
-  return extractScope({ records: recordsMap(doc).values(), board: ref, focus, threads: readThreads(doc) })
 }
 
 /** Reads the doc, its comment threads included, and renders one export; never changes the doc. */

@@ -82,9 +82,24 @@ describe('snapshots, scope diff and restore', () => {
       kind: 'named',
       createdAt: expect.any(String),
     })
+    await addCard(board.id, { kind: 'metric', title: 'Checkout conversion', parentId: board.problemId })
     const second = await snapshot(board.id, 'After design review')
     const list = await ok<SnapshotView[]>(await api(s, `/api/boards/${board.id}/snapshots`), 200)
     expect(list).toEqual([second, first])
+
+    // Each snapshot's document, as the board page opens it read-only: the board as it was then.
+    const titles = async (snap: SnapshotView) => {
+      const res = await api(s, `/api/boards/${board.id}/snapshots/${snap.id}/state`)
+      expect(res.status).toBe(200)
+      expect(res.headers.get('content-type')).toBe('application/octet-stream')
+      const doc = docFromUpdates([new Uint8Array(await res.arrayBuffer())])
+      const records = [...doc.getMap<{ props?: { title?: string } }>('records').values()]
+      doc.destroy()
+      return records.flatMap((r) => r.props?.title ?? []).sort()
+    }
+    const seeded = ['Card declined', 'Guest checkout', 'Guests abandon checkout']
+    expect(await titles(first)).toEqual(seeded)
+    expect(await titles(second)).toEqual([...seeded, 'Checkout conversion'].sort())
   })
 
   it('diffs a snapshot against the live board: a status changed by a client, an edge case added by the API', async () => {
@@ -242,6 +257,10 @@ describe('snapshots, scope diff and restore', () => {
     expect(await error(await restore('nosuchsnapshot'), 404)).toBe('this board has no snapshot with this id')
     expect((await restore(foreign.id)).status).toBe(404)
     expect((await restore('bad.id')).status).toBe(400)
+    const state = (id: string) => api(s, `/api/boards/${board.id}/snapshots/${id}/state`)
+    expect(await error(await state('nosuchsnapshot'), 404)).toBe('this board has no snapshot with this id')
+    expect((await state(foreign.id)).status).toBe(404)
+    expect((await state('bad.id')).status).toBe(400)
 
     const diff = (query: string) => api(s, `/api/boards/${board.id}/scope-diff${query}`)
     expect(await error(await diff(''), 400)).toMatch(/"from" must name a snapshot/)
@@ -263,6 +282,8 @@ describe('snapshots, scope diff and restore', () => {
 
     for (const link of [view, comment]) {
       expect((await api(s, `/api/boards/${board.id}/snapshots`, { token: link.token })).status).toBe(200)
+      const state = await api(s, `/api/boards/${board.id}/snapshots/${snap.id}/state`, { token: link.token })
+      expect(state.status).toBe(200)
       expect((await api(s, `/api/boards/${board.id}/scope-diff?from=${snap.id}`, { token: link.token })).status).toBe(
         200,
       )
@@ -276,6 +297,9 @@ describe('snapshots, scope diff and restore', () => {
       ).toBe(403)
     }
     expect((await api(s, `/api/boards/${board.id}/snapshots`, { token: otherView.token })).status).toBe(403)
+    const foreignState = `/api/boards/${board.id}/snapshots/${snap.id}/state`
+    expect((await api(s, foreignState, { token: otherView.token })).status).toBe(403)
+    expect((await api(s, foreignState, { token: null })).status).toBe(401)
     expect((await api(s, `/api/boards/${board.id}/snapshots`, { token: null })).status).toBe(401)
 
     await snapshot(board.id, 'By an editor', edit.token)

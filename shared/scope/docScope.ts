@@ -1,0 +1,25 @@
+/**
+ * A board's scope read straight from its Y.Doc: records, title and comment threads, under the focus
+ * the board links to. The server's exports and diffs, the command-line exporter and the board
+ * page's history view all read a doc through here, so a snapshot's scope is the same wherever it
+ * is computed.
+ */
+import type * as Y from 'yjs'
+import { readThreads } from '../comments/model.ts'
+import { MAX_TITLE_LENGTH, normalizeTitle, readTitle, recordsMap } from '../doc/layout.ts'
+import { extractScope } from './extract.ts'
+import type { FocusRef, Scope } from './types.ts'
+
+/**
+ * The title as the document holds it (renames live there); the board list's copy, mirrored from
+ * it, only when the doc has none.
+ */
+export function boardTitle(doc: Y.Doc, listedTitle: string): string {
+  return normalizeTitle(readTitle(doc)?.slice(0, MAX_TITLE_LENGTH)) ?? listedTitle
+}
+
+/** The board's scope from its doc, comment threads included, under the focus it links to. */
+export function boardScope(doc: Y.Doc, board: { id: string; title: string }, focus: FocusRef | null): Scope {
+  const ref = { id: board.id, title: boardTitle(doc, board.title) }
+  return extractScope({ records: recordsMap(doc).values(), board: ref, focus, threads: readThreads(doc) })
+}
