@@ -18,6 +18,17 @@ export interface BoardListItem {
   focusId: string | null
 }
 
+/** The server's `{error}` message, or the status line when the answer is not ours. */
+async function errorMessage(response: Response): Promise<string> {
+  try {
+    const data = (await response.json()) as { error?: unknown }
+    if (typeof data.error === 'string') return data.error
+  } catch {
+    // Not JSON: a proxy's page, say.
+  }
+  return `${response.status} ${response.statusText}`
+}
+
 async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   const response = await fetch(path, {
     method,
@@ -69,6 +80,17 @@ export interface FocusInput {
   status: FocusStatus
 }
 
+export type SnapshotKind = 'named' | 'auto' | 'before-restore'
+/** A snapshot of the board as the history lists it (its document comes separately). */
+export interface SnapshotInfo {
+  id: string
+  name: string
+  kind: SnapshotKind
+  createdAt: string
+}
+
+const snapshotsPath = (boardId: string) => `/api/boards/${encodeURIComponent(boardId)}/snapshots`
+
 export const api = {
   boardSession: (boardId: string) =>
     request<BoardSessionInfo>('GET', `/api/session?board=${encodeURIComponent(boardId)}`),
@@ -92,12 +114,27 @@ export const api = {
     request<null>('DELETE', `/api/focuses/${encodeURIComponent(focusId)}${force ? '?force=true' : ''}`),
   focusRollup: (focusId: string) =>
     request<FocusRollup>('GET', `/api/focuses/${encodeURIComponent(focusId)}/scope.json?download=0`),
+  listSnapshots: (boardId: string) => request<SnapshotInfo[]>('GET', snapshotsPath(boardId)),
+  createSnapshot: (boardId: string, name: string) => request<SnapshotInfo>('POST', snapshotsPath(boardId), { name }),
+  restoreSnapshot: (boardId: string, snapshotId: string) =>
+    request<{ restoredFrom: SnapshotInfo; backup: SnapshotInfo }>(
+      'POST',
+      `${snapshotsPath(boardId)}/${encodeURIComponent(snapshotId)}/restore`,
+    ),
+  /** A snapshot's document: the encoded Yjs state to apply to an empty doc. */
+  async snapshotState(boardId: string, snapshotId: string): Promise<Uint8Array> {
+    const response = await fetch(`${snapshotsPath(boardId)}/${encodeURIComponent(snapshotId)}/state`, {
+      credentials: 'same-origin',
+    })
+    if (!response.ok) throw new ApiError(response.status, await errorMessage(response))
+    return new Uint8Array(await response.arrayBuffer())
+  },
   /** The roll-up as Markdown text, to copy. */
   async focusMarkdown(focusId: string): Promise<string> {
     const response = await fetch(`/api/focuses/${encodeURIComponent(focusId)}/scope.md?download=0`, {
       credentials: 'same-origin',
     })
-    if (!response.ok) throw new ApiError(response.status, `${response.status} ${response.statusText}`)
+    if (!response.ok) throw new ApiError(response.status, await errorMessage(response))
     return response.text()
   },
 }

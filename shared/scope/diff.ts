@@ -205,7 +205,8 @@ export interface DiffLabels {
   to: string
 }
 
-const FIELD_LABEL: Record<DiffField, string> = {
+/** What a field is called wherever a change is shown. */
+export const DIFF_FIELD_LABEL: Record<DiffField, string> = {
   title: 'Title',
   status: 'Status',
   severity: 'Severity',
@@ -219,7 +220,8 @@ const FIELD_LABEL: Record<DiffField, string> = {
   parents: 'Linked under',
 }
 
-const PLURAL_LABEL: Record<keyof ScopeDiff, string> = {
+/** Each part of the diff as a heading calls it. */
+export const DIFF_KIND_LABEL: Record<keyof ScopeDiff, string> = {
   problems: 'Problems',
   solutions: 'Solutions',
   edgeCases: 'Edge cases',
@@ -255,7 +257,7 @@ export function renderScopeDiffMarkdown(diff: ScopeDiff, labels: DiffLabels): st
     [
       `- ${cardTitle(card.title, kind)}`,
       ...card.fields.map(
-        (f) => `  - ${FIELD_LABEL[f.field]}: ${valueText(f.field, f.from)} → ${valueText(f.field, f.to)}`,
+        (f) => `  - ${DIFF_FIELD_LABEL[f.field]}: ${valueText(f.field, f.from)} → ${valueText(f.field, f.to)}`,
       ),
     ].join('\n')
 
@@ -283,7 +285,7 @@ export function renderScopeDiffMarkdown(diff: ScopeDiff, labels: DiffLabels): st
       const list = items(kind, diff[key])
       if (!list.length) continue
       any = true
-      out.push(`### ${PLURAL_LABEL[key]}`, list.join('\n'))
+      out.push(`### ${DIFF_KIND_LABEL[key]}`, list.join('\n'))
     }
     if (!any) out.push(empty)
   }

@@ -7,7 +7,9 @@ export { CSV_JOIN, csvCell, EDGE_CASE_CSV_COLUMNS, renderEdgeCaseCsv } from './r
 export { scopeJsonSchema, scopeSchema, validateScope, type ValidateScopeResult } from './validate.ts'
 export * from './types.ts'
 export {
+  DIFF_FIELD_LABEL,
   DIFF_FIELDS,
+  DIFF_KIND_LABEL,
   DIFF_KINDS,
   diffScopes,
   isEmptyDiff,

@@ -1,6 +1,6 @@
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
 import { computed } from '@tldraw/state'
-import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react'
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react'
 import {
   createTLCurrentUser,
   createTLStore,
@@ -35,6 +35,14 @@ import { OutlinePanel } from '../panels/OutlinePanel.tsx'
 import { useLiveScope } from '../scope/useLiveScope.ts'
 import { focusRef } from '../../../shared/focus/model.ts'
 import { licenseKey } from '../config.ts'
+import { api, type SnapshotInfo } from '../api.ts'
+import { ChangesSincePanel } from '../history/ChangesSince.tsx'
+import { HistoryPanel } from '../history/HistoryPanel.tsx'
+import '../history/history.css'
+import { snapshotDate } from '../history/snapshotDoc.ts'
+import { useChangesSince } from '../history/useChangesSince.ts'
+import { useSnapshots } from '../history/useSnapshots.ts'
+import { useSnapshotView, type CreateStore } from '../history/useSnapshotView.ts'
 import { BoardSession, INITIAL_SNAPSHOT } from '../sync/BoardSession.ts'
 import { profile, updateProfile } from '../user/profile.ts'
 
@@ -45,6 +53,9 @@ const PREFS_KEY = 'scopeboard:tldraw-preferences'
 
 const shapeUtils = [...defaultShapeUtils, CardShapeUtil]
 
+const createStore: CreateStore = (collaboration) =>
+  createTLStore({ shapeUtils, bindingUtils: defaultBindingUtils, collaboration })
+
 const components: TLComponents = {
   // The header shows who is here (with their discipline) and follows them on click.
   SharePanel: null,
@@ -52,6 +63,9 @@ const components: TLComponents = {
   InFrontOfTheCanvas: CardQuickActions,
   OnTheCanvas: CommentPins,
 }
+
+/** A snapshot on the canvas: read-only, without the card tools or today's comment pins. */
+const snapshotComponents: TLComponents = { SharePanel: null }
 
 /** tldraw's own preferences (dark mode, snapping…) kept per browser; name and colour are the profile's. */
 function createCurrentUser() {
@@ -85,11 +99,7 @@ function createCurrentUser() {
 function useBoardSession(boardId: BoardId): BoardSession | null {
   const [session, setSession] = useState<BoardSession | null>(null)
   useEffect(() => {
-    const s = new BoardSession(
-      boardId,
-      (collaboration) => createTLStore({ shapeUtils, bindingUtils: defaultBindingUtils, collaboration }),
-      () => resolveBoardRole(boardId),
-    )
+    const s = new BoardSession(boardId, createStore, () => resolveBoardRole(boardId))
     setSession(s)
     return () => s.destroy()
   }, [boardId])
@@ -113,10 +123,20 @@ export function BoardPage({ boardId }: { boardId: BoardId }) {
 
   const { phase } = snapshot
   const [outlineOpen, setOutlineOpen] = useState(() => window.innerWidth >= 900)
-  const [commentsOpen, setCommentsOpen] = useState(false)
+  // The panel on the right: comments, history, or (by default) the selected card's details.
+  const [rightPanel, setRightPanel] = useState<'comments' | 'history' | null>(null)
+  const commentsOpen = rightPanel === 'comments'
+  const setCommentsOpen = useCallback((open: boolean) => setRightPanel(open ? 'comments' : null), [])
   const [commentsFocus, setCommentsFocus] = useState<CommentsPanelProps['focus']>(null)
-  const title = snapshot.title ?? ''
-  const threads = useThreads(session?.doc ?? null)
+  const liveTitle = snapshot.title ?? ''
+  const liveThreads = useThreads(session?.doc ?? null)
+  const history = useSnapshots(boardId)
+  const snapshotView = useSnapshotView(boardId, history.snapshots, createStore)
+  const viewing = snapshotView.view
+  const changes = useChangesSince(boardId, history.snapshots)
+  // While a snapshot is on the canvas, the outline, details and exports show that snapshot.
+  const title = viewing ? (viewing.title ?? liveTitle) : liveTitle
+  const threads = viewing ? viewing.threads : liveThreads
   const boardFocus = useBoardFocus(boardId)
   // The scope carries the focus so its "no-sprint-focus" check and the exports match the server's.
   const focus = useMemo(() => (boardFocus.focus ? focusRef(boardFocus.focus) : null), [boardFocus.focus])
@@ -127,13 +147,24 @@ export function BoardPage({ boardId }: { boardId: BoardId }) {
   const canComment = access?.canComment ?? false
   useEffect(() => {
     // Roles other than edit see the canvas read-only; the server drops their canvas writes anyway.
-    editor?.updateInstanceState({ isReadonly: !canEdit })
-  }, [editor, canEdit])
+    // A snapshot is never edited: it is restored, or left alone.
+    editor?.updateInstanceState({ isReadonly: !canEdit || viewing !== null })
+  }, [editor, canEdit, viewing])
+  const { reload: reloadHistory } = history
+  const { close: closeSnapshot } = snapshotView
+  const restore = useCallback(
+    async (info: SnapshotInfo) => {
+      await api.restoreSnapshot(boardId, info.id)
+      reloadHistory()
+      closeSnapshot()
+    },
+    [boardId, reloadHistory, closeSnapshot],
+  )
   const clearFocus = useCallback(() => setCommentsFocus(null), [])
 
   const commentsUi = useMemo<CommentsUi>(
     () => ({
-      threads,
+      threads: liveThreads,
       canComment,
       focusThread(threadId) {
         setCommentsOpen(true)
@@ -152,9 +183,9 @@ export function BoardPage({ boardId }: { boardId: BoardId }) {
         })
       },
     }),
-    [threads, canComment, editor],
+    [liveThreads, canComment, editor, setCommentsOpen],
   )
-  const openCount = threads.filter((t) => t.status === 'open').length
+  const openCount = liveThreads.filter((t) => t.status === 'open').length
 
   return (
     <div className="board-page">
@@ -177,11 +208,22 @@ export function BoardPage({ boardId }: { boardId: BoardId }) {
         >
           Comments{openCount > 0 && <span className="count-badge">{openCount}</span>}
         </button>
-        {commentsOpen && canComment && editor && (
+        {commentsOpen && canComment && editor && !viewing && (
           <button type="button" onClick={() => commentsUi.startComment()}>
             New comment
           </button>
         )}
+        <button
+          type="button"
+          aria-pressed={rightPanel === 'history'}
+          data-testid="history-button"
+          onClick={() => {
+            if (rightPanel !== 'history') reloadHistory()
+            setRightPanel(rightPanel === 'history' ? null : 'history')
+          }}
+        >
+          History
+        </button>
         <ExportMenu editor={editor} board={{ id: boardId, title }} threads={threads} focus={focus} />
         {access?.canShare && <ShareButton boardId={boardId} />}
         {access && !access.canEdit && (
@@ -191,15 +233,43 @@ export function BoardPage({ boardId }: { boardId: BoardId }) {
         )}
       </BoardHeader>
       <div className="board-body">
+        {/* The outline keeps its place while a canvas mounts, so the canvas never changes size under it. */}
+        {outlineOpen && !editor && <aside className="side-panel outline" aria-busy="true" />}
         {outlineOpen && editor && (
           <PanelBoundary name="outline">
-            <OutlinePanel editor={editor} scope={scope} />
+            <OutlinePanel editor={editor} scope={scope}>
+              {scope && (
+                <ChangesSincePanel
+                  editor={editor}
+                  scope={scope}
+                  scopeLabel={viewing ? `${viewing.info.name} (${viewing.info.createdAt})` : 'live board'}
+                  viewingName={viewing?.info.name ?? null}
+                  snapshots={history.snapshots}
+                  changes={changes}
+                />
+              )}
+            </OutlinePanel>
           </PanelBoundary>
         )}
         <div className="board-canvas">
-          {phase.kind === 'ready' ? (
+          {viewing ? (
+            <SnapshotCanvas
+              key={viewing.info.id}
+              viewing={viewing}
+              user={user}
+              canEdit={canEdit}
+              onCompare={() => {
+                changes.select(viewing.info.id)
+                setOutlineOpen(true)
+              }}
+              onRestore={() => restore(viewing.info)}
+              onClose={snapshotView.close}
+              onMount={setEditor}
+            />
+          ) : phase.kind === 'ready' ? (
             <CommentsContext.Provider value={commentsUi}>
               <Tldraw
+                key="live"
                 store={phase.store}
                 shapeUtils={shapeUtils}
                 overrides={cardOverrides}
@@ -209,7 +279,7 @@ export function BoardPage({ boardId }: { boardId: BoardId }) {
                 components={components}
                 onMount={(mounted) => {
                   setEditor(mounted)
-                  return () => setEditor(null)
+                  return () => setEditor((current) => (current === mounted ? null : current))
                 }}
               />
             </CommentsContext.Provider>
@@ -237,13 +307,29 @@ export function BoardPage({ boardId }: { boardId: BoardId }) {
             </div>
           )}
         </div>
-        {commentsOpen && session ? (
+        {rightPanel === 'history' ? (
+          <PanelBoundary name="history">
+            <HistoryPanel
+              boardId={boardId}
+              list={history}
+              canEdit={canEdit}
+              viewingId={viewing?.info.id ?? null}
+              comparingId={changes.snapshot?.id ?? null}
+              onView={snapshotView.open}
+              onCompare={(info) => {
+                changes.select(info.id)
+                setOutlineOpen(true)
+              }}
+              onRestore={restore}
+            />
+          </PanelBoundary>
+        ) : commentsOpen && session ? (
           <PanelBoundary name="comments">
             <CommentsPanel
               boardId={boardId}
               doc={session.doc}
-              editor={editor}
-              threads={threads}
+              editor={viewing ? null : editor}
+              threads={liveThreads}
               canComment={canComment}
               focus={commentsFocus}
               onFocusDone={clearFocus}
@@ -252,11 +338,119 @@ export function BoardPage({ boardId }: { boardId: BoardId }) {
         ) : (
           editor && (
             <PanelBoundary name="card details">
-              <Inspector editor={editor} readOnly={!canEdit} />
+              <Inspector editor={editor} readOnly={!canEdit || viewing !== null} />
             </PanelBoundary>
           )
         )}
       </div>
+    </div>
+  )
+}
+
+interface SnapshotCanvasProps {
+  viewing: NonNullable<ReturnType<typeof useSnapshotView>['view']>
+  user: ReturnType<typeof createCurrentUser>
+  canEdit: boolean
+  onCompare(): void
+  onRestore(): Promise<void>
+  onClose(): void
+  onMount(editor: Editor | null | ((current: Editor | null) => Editor | null)): void
+}
+
+/** A snapshot on the canvas, read-only, under a banner that says so and offers the way back. */
+function SnapshotCanvas({ viewing, user, canEdit, onCompare, onRestore, onClose, onMount }: SnapshotCanvasProps) {
+  const [confirming, setConfirming] = useState(false)
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const { info, store } = viewing
+  let content: ReactNode
+  if (store) {
+    content = (
+      <Tldraw
+        store={store}
+        shapeUtils={shapeUtils}
+        assetUrls={assetUrls}
+        licenseKey={licenseKey()}
+        user={user}
+        components={snapshotComponents}
+        onMount={(mounted) => {
+          mounted.updateInstanceState({ isReadonly: true })
+          // Once the canvas has its size: the whole snapshot in view.
+          const frame = requestAnimationFrame(() => {
+            mounted.updateViewportScreenBounds(mounted.getContainer())
+            mounted.zoomToFit()
+          })
+          onMount(mounted)
+          return () => {
+            cancelAnimationFrame(frame)
+            onMount((current) => (current === mounted ? null : current))
+          }
+        }}
+      />
+    )
+  } else {
+    content = (
+      <div className="board-placeholder">
+        {viewing.error ? (
+          <p className="error" role="alert">
+            {viewing.error}
+          </p>
+        ) : (
+          <p className="muted">Opening “{info.name}”…</p>
+        )}
+      </div>
+    )
+  }
+  return (
+    <div className="snapshot-view" data-testid="snapshot-view" data-snapshot-id={info.id}>
+      <div className="snapshot-banner" role="status">
+        <span className="snapshot-banner-text">
+          Viewing <strong>{info.name}</strong> · {snapshotDate(info)} · read-only
+        </span>
+        {confirming ? (
+          <span className="snapshot-banner-actions" role="group" aria-label="Confirm restore">
+            <span>Restore this version for everyone? The board as it is now is saved first.</span>
+            <button
+              type="button"
+              className="primary"
+              disabled={busy}
+              onClick={() => {
+                setBusy(true)
+                setError(null)
+                onRestore().catch((e: Error) => {
+                  setError(e instanceof TypeError ? 'The server cannot be reached right now.' : e.message)
+                  setBusy(false)
+                })
+              }}
+            >
+              Restore
+            </button>
+            <button type="button" disabled={busy} onClick={() => setConfirming(false)}>
+              Cancel
+            </button>
+          </span>
+        ) : (
+          <span className="snapshot-banner-actions">
+            <button type="button" onClick={onCompare}>
+              Changes since
+            </button>
+            {canEdit && (
+              <button type="button" onClick={() => setConfirming(true)}>
+                Restore this version…
+              </button>
+            )}
+            <button type="button" className="primary" onClick={onClose}>
+              Back to live board
+            </button>
+          </span>
+        )}
+        {error && (
+          <span className="error" role="alert">
+            {error}
+          </span>
+        )}
+      </div>
+      <div className="snapshot-canvas">{content}</div>
     </div>
   )
 }

@@ -1,7 +1,9 @@
 /**
- * The scope as it is now: readiness, the health checks (each jumps to the cards it names) and the
- * problem → solution → edge case tree (each item jumps to its card).
+ * The scope as it is now: readiness, the health checks (each jumps to the cards it names), what
+ * the board page adds below them (the changes since a snapshot), and the problem → solution →
+ * edge case tree (each item jumps to its card).
  */
+import type { ReactNode } from 'react'
 import type { Editor, TLShapeId } from 'tldraw'
 import { KIND_LABEL, STATUS_LABEL } from '../../../shared/scope/card.ts'
 import type { AnyCard, EdgeCase, HealthCheck, Metric, Scope, Solution } from '../../../shared/scope/types.ts'
@@ -36,8 +38,17 @@ export function jumpTo(editor: Editor, cardIds: string[]) {
   }
 }
 
-export function OutlinePanel({ editor, scope }: { editor: Editor; scope: Scope | null }) {
-  if (!scope) return null
+export function OutlinePanel({
+  editor,
+  scope,
+  children,
+}: {
+  editor: Editor
+  scope: Scope | null
+  children?: ReactNode
+}) {
+  // The panel keeps its place while the scope is computed, so the canvas beside it keeps its size.
+  if (!scope) return <aside className="side-panel outline" aria-label="Scope outline" aria-busy="true" />
   const failing = scope.health.checks.filter((c) => !c.passed)
   const blocking = failing.filter((c) => c.severity === 'blocking').length
   const hasProblems = scope.problems.length > 0
@@ -76,6 +87,8 @@ export function OutlinePanel({ editor, scope }: { editor: Editor; scope: Scope |
           </li>
         ))}
       </ul>
+
+      {children}
 
       <h2 className="side-title">Outline</h2>
       {!hasProblems && unlinked.length === 0 && (
