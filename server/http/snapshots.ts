@@ -10,7 +10,10 @@ import { Hono } from 'hono'
 import * as Y from 'yjs'
 import { newSnapshotId, parseSnapshotId, type BoardId } from '../../shared/ids.ts'
 import { MAX_SNAPSHOT_NAME_LENGTH } from '../config.ts'
+import { createScopeboardSchema } from '../../shared/scope/schema.ts'
 import { docFromState, restoreRecords } from '../history/restoreRecords.ts'
+import { isNewerSchema, prepareDocForWrite } from '../scope/prepareDoc.ts'
+import { META_SCHEMA, metaMap } from '../../shared/doc/layout.ts'
 import type { Room } from '../rooms/Room.ts'
 import type { Snapshot, SnapshotKind, SnapshotMeta } from '../storage/SnapshotStorage.ts'
 import type { AppDeps, AppEnv } from './env.ts'
@@ -69,6 +72,29 @@ function backupName(restored: SnapshotMeta): string {
 export function snapshotRoutes(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   const pending = new Map<BoardId, Promise<unknown>>()
+  const schema = createScopeboardSchema()
+
+  const newerMessage = (which: string) =>
+    `this ${which} was saved by a newer Scopeboard; update the server before restoring it`
+
+  /** Reads only: a live board a newer Scopeboard wrote is refused before anything is written. */
+  function refuseNewer(doc: Y.Doc, which: 'snapshot' | 'board') {
+    if (isNewerSchema(schema.serialize(), metaMap(doc).get(META_SCHEMA))) throw httpError(409, newerMessage(which))
+  }
+
+  /**
+   * Brings a doc that is about to be written (the snapshot's copy, the live board's draft) to
+   * today's record format, the way a browser opening it would: a snapshot taken before an upgrade
+   * of the canvas is migrated, so old records never land under the live board's newer schema label.
+   */
+  function prepare(doc: Y.Doc, which: 'snapshot' | 'board') {
+    const prepared = doc.transact(() => prepareDocForWrite(doc, schema))
+    if (prepared.ok) return
+    throw httpError(
+      409,
+      prepared.reason === 'newer' ? newerMessage(which) : `this ${which} could not be read: ${prepared.message}`,
+    )
+  }
 
   /**
    * Restores of one board run one after another: each builds its change on the doc as it is when
@@ -113,11 +139,15 @@ export function snapshotRoutes(deps: AppDeps): Hono<AppEnv> {
     const snapshot = await requireSnapshot(deps, board.id, c.req.param('snapshotId'))
     const source = docFromState(snapshot.state)
     try {
+      prepare(source, 'snapshot')
       const { backup, changes } = await deps.rooms.use(board.id, (room) =>
         oneAtATime(board.id, async () => {
+          // Refused before the backup, so a refused restore leaves no trace in the history.
+          refuseNewer(room.doc, 'board')
           const backup = await takeSnapshot(deps, room, backupName(snapshot), 'before-restore')
           let changes = { set: 0, deleted: 0 }
           await room.change(`restore snapshot ${snapshot.id}`, (draft) => {
+            prepare(draft, 'board')
             changes = restoreRecords(draft, source)
           })
           return { backup, changes }

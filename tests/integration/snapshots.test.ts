@@ -9,6 +9,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { BoardId } from '../../shared/ids.ts'
 import type { ScopeDiff } from '../../shared/scope/index.ts'
 import { docFromUpdates } from '../../server/scope/exportBoard.ts'
+import { createScopeboardSchema } from '../../shared/scope/schema.ts'
+import { rectangle } from '../unit/storeHarness.ts'
 import { createLink } from '../helpers/links.ts'
 import { api, createBoard, startTestServer, type TestServer } from '../helpers/server.ts'
 import { Cleanup, connectClient } from '../helpers/sync.ts'
@@ -237,6 +239,81 @@ describe('snapshots, scope diff and restore', () => {
     expect(cardStatus(stored, board.edgeCaseId)).toBe('open')
     expect(cardStatus(stored, added.id)).toBeUndefined()
     stored.destroy()
+  })
+
+  it('migrates a snapshot from an older canvas format on restore, and refuses a newer one without a backup', async () => {
+    const schema = createScopeboardSchema().serialize() as { sequences: Record<string, number> }
+    const board = await seededBoard()
+    const c = await client(board.id)
+    const records = c.doc.getMap<unknown>('records')
+    const meta = c.doc.getMap<unknown>('meta')
+    // As a Scopeboard from before tldraw's geo shapes could flip: the sequence one step back, a
+    // rectangle without the flip props.
+    const older = structuredClone(schema)
+    older.sequences['com.tldraw.shape.geo'] = schema.sequences['com.tldraw.shape.geo']! - 1
+    const { flipX: _x, flipY: _y, ...oldProps } = rectangle('old', 0, 0).props as unknown as Record<string, unknown>
+    c.doc.transact(() => {
+      records.set('shape:old', { ...rectangle('old', 0, 0), props: oldProps })
+      meta.set('schema', older)
+    })
+    const room = await s.server.rooms.get(board.id as BoardId)
+    await waitFor(() => room.doc.getMap('records').has('shape:old'), { message: 'the old rectangle on the server' })
+    s.server.rooms.release(room)
+    const old = await snapshot(board.id, 'Before the upgrade')
+    // Since then a browser of today opened the board: today's label, and the rectangle deleted.
+    c.doc.transact(() => {
+      records.delete('shape:old')
+      meta.set('schema', schema)
+    })
+    await waitFor(async () => !(await s.server.rooms.get(board.id as BoardId)).doc.getMap('records').has('shape:old'), {
+      message: 'the deletion on the server',
+    })
+    s.server.rooms.release(await s.server.rooms.get(board.id as BoardId))
+
+    const restore = (id: string) => api(s, `/api/boards/${board.id}/snapshots/${id}/restore`, { method: 'POST' })
+    expect((await restore(old.id)).status).toBe(200)
+    await waitFor(() => records.has('shape:old'), { message: 'the restored rectangle on the client' })
+    expect((records.get('shape:old') as { props: Record<string, unknown> }).props).toMatchObject({
+      flipX: false,
+      flipY: false,
+    })
+    expect(meta.get('schema')).toEqual(schema)
+
+    // A snapshot a newer Scopeboard wrote, and a live board a newer one wrote: 409, no backup.
+    const newer = structuredClone(schema)
+    newer.sequences['com.scopeboard.future'] = 1
+    meta.set('schema', newer)
+    await waitFor(
+      async () => {
+        const r = await s.server.rooms.get(board.id as BoardId)
+        s.server.rooms.release(r)
+        return JSON.stringify(r.doc.getMap('meta').get('schema')) === JSON.stringify(newer)
+      },
+      { message: 'the newer label on the server' },
+    )
+    const fromTheFuture = await snapshot(board.id, 'From the future')
+    const listed = async () => (await ok<SnapshotView[]>(await api(s, `/api/boards/${board.id}/snapshots`), 200)).length
+    const count = await listed()
+    const refusedLive = await restore(old.id)
+    expect(refusedLive.status).toBe(409)
+    expect(((await refusedLive.json()) as { error: string }).error).toBe(
+      'this board was saved by a newer Scopeboard; update the server before restoring it',
+    )
+    meta.set('schema', schema)
+    await waitFor(
+      async () => {
+        const r = await s.server.rooms.get(board.id as BoardId)
+        s.server.rooms.release(r)
+        return JSON.stringify(r.doc.getMap('meta').get('schema')) === JSON.stringify(schema)
+      },
+      { message: "today's label back on the server" },
+    )
+    const refusedSnapshot = await restore(fromTheFuture.id)
+    expect(refusedSnapshot.status).toBe(409)
+    expect(((await refusedSnapshot.json()) as { error: string }).error).toBe(
+      'this snapshot was saved by a newer Scopeboard; update the server before restoring it',
+    )
+    expect(await listed()).toBe(count)
   })
 
   it('refuses bad names, unknown snapshots and another board’s snapshot', async () => {
