@@ -10,6 +10,13 @@ export type ConnectionState = 'connecting' | 'syncing' | 'saved' | 'saving' | 'o
 /** Long enough for a reconnect after y-websocket's largest backoff (2.5 s), short enough to fail fast. */
 export const UI_TIMEOUT_MS = 10_000
 
+/**
+ * For a whole browser test: a story of ten to twenty steps, each allowed UI_TIMEOUT_MS, on a
+ * 2-core machine shared with other test files. A slow step then fails with its own message
+ * rather than with vitest's "timed out" for the test.
+ */
+export const BROWSER_TEST_TIMEOUT_MS = 90_000
+
 const STATUS = '[data-testid="connection-status"]'
 
 /** The helper's `requests` only sees HTTP; WebSocket URLs go through the same list so hygiene checks them too. */

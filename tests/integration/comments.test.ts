@@ -236,10 +236,15 @@ describe('replies and status', () => {
     const client = connectClient(s, board.id, cleanup)
     await waitFor(() => client.provider.synced, { message: 'the client to sync' })
 
+    // Threads in one millisecond tie, and a tie is broken by id: each step waits for the clock.
+    const nextMillisecond = (iso: string) =>
+      waitFor(() => Date.now() > Date.parse(iso), { message: 'the clock to move on' })
     const first = await newThread(board.id, solution.id, 'What if the wallet is declined too?', ana)
+    await nextMillisecond(first.lastActivityAt)
     const second = await newThread(board.id, problem.id, 'Who is affected most?', chloe)
     expect((await listThreads(board.id)).map((t) => t.id)).toEqual([second.id, first.id])
 
+    await nextMillisecond(second.lastActivityAt)
     const replied = await answer(
       await postReply(board.id, first.id, { body: 'We show the support contact.', author: ben }),
       201,

@@ -139,7 +139,7 @@ describe('durability (server as a child process)', () => {
     console.log(
       `kill -9 after ${seenCount} edits seen (${stored.rows} stored rows): all on disk; ${EDITS} converged after restart`,
     )
-  }, 30_000)
+  }, 60_000)
 
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     it(`on ${signal} flushes, compacts, says "going away" (1001), exits 0; clients reconnect by themselves`, async () => {
@@ -174,6 +174,6 @@ describe('durability (server as a child process)', () => {
       const fresh = connectClient(wsOf(server), board.id, cleanup)
       await waitFor(() => edits(fresh).size === 51, { message: 'the edit made offline to reach the server' })
       expect(edits(fresh).toJSON()).toEqual(edits(client).toJSON())
-    }, 20_000)
+    }, 45_000)
   }
 })

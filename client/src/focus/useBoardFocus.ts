@@ -3,7 +3,7 @@
  * It is asked again every BOARD_FOCUS_REFRESH_MS while the page is visible, and the last answer
  * is kept per board so the outline and the exports know the focus offline too.
  */
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import type { FocusContext } from '../../../shared/focus/model.ts'
 import { api } from '../api.ts'
 import { BOARD_FOCUS_REFRESH_MS } from '../config.ts'
@@ -46,8 +46,13 @@ export interface BoardFocus {
 export function useBoardFocus(boardId: string): BoardFocus {
   const [focus, setFocus] = useState<FocusContext | null | undefined>(() => remembered(boardId))
 
+  // Every answer taken bumps this; a refresh answered after a newer answer was taken (the picker
+  // linked a focus while a refresh was in flight) is stale and dropped.
+  const generation = useRef(0)
+
   const set = useCallback(
     (next: FocusContext | null) => {
+      generation.current++
       remember(boardId, next)
       setFocus(next)
     },
@@ -55,8 +60,11 @@ export function useBoardFocus(boardId: string): BoardFocus {
   )
 
   const refresh = useCallback(() => {
+    const asked = generation.current
     api.getBoard(boardId).then(
-      (board) => set(board.focus),
+      (board) => {
+        if (generation.current === asked) set(board.focus)
+      },
       // Offline or refused: keep what is known; the board page says why it cannot open.
       () => undefined,
     )
