@@ -39,7 +39,8 @@ interface DownWindow {
   to: number
 }
 
-describe('Scopeboard in real browsers', () => {
+// Each step waits at most UI_TIMEOUT_MS; a whole story gets BROWSER_TEST_TIMEOUT_MS.
+describe('Scopeboard in real browsers', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   let server: AppServer
   const browsers: LaunchedBrowser[] = []
   const downWindows: DownWindow[] = []
@@ -63,44 +64,40 @@ describe('Scopeboard in real browsers', () => {
     await server?.close()
   })
 
-  test(
-    'home page: signed out shows sign-in; signed in, the form creates a board whose title renames live for others',
-    async () => {
-      const carol = await person('Carol')
-      const page = carol.page
+  test('home page: signed out shows sign-in; signed in, the form creates a board whose title renames live for others', async () => {
+    const carol = await person('Carol')
+    const page = carol.page
 
-      await page.goto(`${server.url}/`)
-      await page.getByRole('region', { name: 'Sign in' }).waitFor({ timeout: UI_TIMEOUT_MS })
-      expect(await page.getByRole('button', { name: 'Create board' }).count()).toBe(0)
+    await page.goto(`${server.url}/`)
+    await page.getByRole('region', { name: 'Sign in' }).waitFor({ timeout: UI_TIMEOUT_MS })
+    expect(await page.getByRole('button', { name: 'Create board' }).count()).toBe(0)
 
-      await signIn(page, server.url, server.token)
-      expect(await page.getByRole('region', { name: 'Sign in' }).count()).toBe(0)
-      const title = 'Checkout: declined cards'
-      await page.getByLabel('New board').fill(title, { timeout: UI_TIMEOUT_MS })
-      await page.getByRole('button', { name: 'Create board' }).click()
-      await page.waitForURL(/\/b\/[A-Za-z0-9_-]+$/, { timeout: UI_TIMEOUT_MS })
-      const boardId = new URL(page.url()).pathname.split('/')[2]
+    await signIn(page, server.url, server.token)
+    expect(await page.getByRole('region', { name: 'Sign in' }).count()).toBe(0)
+    const title = 'Checkout: declined cards'
+    await page.getByLabel('New board').fill(title, { timeout: UI_TIMEOUT_MS })
+    await page.getByRole('button', { name: 'Create board' }).click()
+    await page.waitForURL(/\/b\/[A-Za-z0-9_-]+$/, { timeout: UI_TIMEOUT_MS })
+    const boardId = new URL(page.url()).pathname.split('/')[2]
 
-      const titleInput = page.getByLabel('Board title')
-      await waitForTitle(page, title, 'creator, after creating')
+    const titleInput = page.getByLabel('Board title')
+    await waitForTitle(page, title, 'creator, after creating')
 
-      await openBoard(bob.page, server.url, boardId)
-      await waitForTitle(bob.page, title, 'Bob, opening the new board')
-      // A marker on Bob's window survives only if his page is never reloaded.
-      await bob.page.evaluate(() => Object.assign(window, { __notReloaded: true }))
+    await openBoard(bob.page, server.url, boardId)
+    await waitForTitle(bob.page, title, 'Bob, opening the new board')
+    // A marker on Bob's window survives only if his page is never reloaded.
+    await bob.page.evaluate(() => Object.assign(window, { __notReloaded: true }))
 
-      const renamed = 'Checkout: expired cards'
-      await titleInput.fill(renamed, { timeout: UI_TIMEOUT_MS })
-      await titleInput.press('Enter')
-      await waitForTitle(page, renamed, 'creator, after renaming')
-      await waitForTitle(bob.page, renamed, 'Bob, live after the rename')
-      expect(await bob.page.evaluate(() => (window as { __notReloaded?: boolean }).__notReloaded)).toBe(true)
-      await waitForState(page, 'saved', 'creator after the rename')
-      // Only Alice and Bob stay for the outage test; the errors Carol logged stay for the hygiene tests.
-      await carol.browser.close()
-    },
-    BROWSER_TEST_TIMEOUT_MS,
-  )
+    const renamed = 'Checkout: expired cards'
+    await titleInput.fill(renamed, { timeout: UI_TIMEOUT_MS })
+    await titleInput.press('Enter')
+    await waitForTitle(page, renamed, 'creator, after renaming')
+    await waitForTitle(bob.page, renamed, 'Bob, live after the rename')
+    expect(await bob.page.evaluate(() => (window as { __notReloaded?: boolean }).__notReloaded)).toBe(true)
+    await waitForState(page, 'saved', 'creator after the rename')
+    // Only Alice and Bob stay for the outage test; the errors Carol logged stay for the hygiene tests.
+    await carol.browser.close()
+  })
 
   test('the web app under test is the production build, as people get it', async () => {
     const page = await alice.browser.context.newPage()
@@ -127,85 +124,77 @@ describe('Scopeboard in real browsers', () => {
     }
   })
 
-  test(
-    'two people on one board: a rectangle drawn by one appears for the other, is saved, and survives a reload',
-    async () => {
-      const boardId = await createBoardViaApi(server, 'Two people')
-      await Promise.all([openBoard(alice.page, server.url, boardId), openBoard(bob.page, server.url, boardId)])
+  test('two people on one board: a rectangle drawn by one appears for the other, is saved, and survives a reload', async () => {
+    const boardId = await createBoardViaApi(server, 'Two people')
+    await Promise.all([openBoard(alice.page, server.url, boardId), openBoard(bob.page, server.url, boardId)])
+    await Promise.all([
+      waitForState(alice.page, 'saved', 'Alice on open'),
+      waitForState(bob.page, 'saved', 'Bob on open'),
+    ])
+    expect(await shapeCount(alice.page)).toBe(0)
+    expect(await shapeCount(bob.page)).toBe(0)
+
+    await drawRectangle(alice.page, { x: 350, y: 280, width: 160, height: 110 })
+    await waitForShapeCount(bob.page, 1, "Bob, live after Alice's rectangle")
+    await waitForState(alice.page, 'saved', 'Alice after drawing')
+
+    await bob.page.reload()
+    await waitForShapeCount(bob.page, 1, 'Bob after reloading')
+    await waitForState(bob.page, 'saved', 'Bob after reloading')
+  })
+
+  test('offline on both sides: each draws while the server is down, and after a restart both see every shape', async () => {
+    const boardId = await createBoardViaApi(server, 'Offline merge')
+    await Promise.all([openBoard(alice.page, server.url, boardId), openBoard(bob.page, server.url, boardId)])
+    await drawRectangle(alice.page, { x: 320, y: 260, width: 120, height: 90 })
+    await waitForShapeCount(bob.page, 1, "Bob, before the outage: Alice's first rectangle")
+    await Promise.all([
+      waitForState(alice.page, 'saved', 'Alice before the outage'),
+      waitForState(bob.page, 'saved', 'Bob before the outage'),
+    ])
+
+    const windows = browsers.map((browser) => ({ browser, from: browser.errors.length, to: Infinity }))
+    downWindows.push(...windows)
+    await server.stop()
+    try {
       await Promise.all([
-        waitForState(alice.page, 'saved', 'Alice on open'),
-        waitForState(bob.page, 'saved', 'Bob on open'),
-      ])
-      expect(await shapeCount(alice.page)).toBe(0)
-      expect(await shapeCount(bob.page)).toBe(0)
-
-      await drawRectangle(alice.page, { x: 350, y: 280, width: 160, height: 110 })
-      await waitForShapeCount(bob.page, 1, "Bob, live after Alice's rectangle")
-      await waitForState(alice.page, 'saved', 'Alice after drawing')
-
-      await bob.page.reload()
-      await waitForShapeCount(bob.page, 1, 'Bob after reloading')
-      await waitForState(bob.page, 'saved', 'Bob after reloading')
-    },
-    BROWSER_TEST_TIMEOUT_MS,
-  )
-
-  test(
-    'offline on both sides: each draws while the server is down, and after a restart both see every shape',
-    async () => {
-      const boardId = await createBoardViaApi(server, 'Offline merge')
-      await Promise.all([openBoard(alice.page, server.url, boardId), openBoard(bob.page, server.url, boardId)])
-      await drawRectangle(alice.page, { x: 320, y: 260, width: 120, height: 90 })
-      await waitForShapeCount(bob.page, 1, "Bob, before the outage: Alice's first rectangle")
-      await Promise.all([
-        waitForState(alice.page, 'saved', 'Alice before the outage'),
-        waitForState(bob.page, 'saved', 'Bob before the outage'),
-      ])
-
-      const windows = browsers.map((browser) => ({ browser, from: browser.errors.length, to: Infinity }))
-      downWindows.push(...windows)
-      await server.stop()
-      try {
-        await Promise.all([
-          waitForState(alice.page, 'offline', 'Alice with the server down'),
-          waitForState(bob.page, 'offline', 'Bob with the server down'),
-        ])
-
-        await drawRectangle(alice.page, { x: 520, y: 260, width: 120, height: 90 })
-        await drawRectangle(bob.page, { x: 420, y: 430, width: 140, height: 80 })
-        expect(await shapeCount(alice.page)).toBe(2)
-        expect(await shapeCount(bob.page)).toBe(2)
-        expect(await connectionState(alice.page)).toBe('offline')
-      } finally {
-        if (!server.running) await server.start()
-      }
-
-      // Nobody reloads: y-websocket reconnects to the same address by itself.
-      await Promise.all([
-        waitForState(alice.page, 'saved', 'Alice after the restart'),
-        waitForState(bob.page, 'saved', 'Bob after the restart'),
-      ])
-      await Promise.all([
-        waitForShapeCount(alice.page, 3, "Alice after the restart: her two rectangles and Bob's"),
-        waitForShapeCount(bob.page, 3, "Bob after the restart: his rectangle and Alice's two"),
-      ])
-      for (const w of windows) w.to = w.browser.errors.length
-
-      fs.mkdirSync(SCREENSHOT_DIR, { recursive: true })
-      await Promise.all([
-        alice.page.screenshot({ path: path.join(SCREENSHOT_DIR, 'board-offline-merge-alice.png') }),
-        bob.page.screenshot({ path: path.join(SCREENSHOT_DIR, 'board-offline-merge-bob.png') }),
+        waitForState(alice.page, 'offline', 'Alice with the server down'),
+        waitForState(bob.page, 'offline', 'Bob with the server down'),
       ])
 
-      // A third profile, with no offline copy, sees only what the server stored.
-      const dave = await person('Dave')
-      await signIn(dave.page, server.url, server.token)
-      await openBoard(dave.page, server.url, boardId)
-      await waitForShapeCount(dave.page, 3, 'a fresh browser, reading the board from the server')
-      await dave.browser.close()
-    },
-    BROWSER_TEST_TIMEOUT_MS,
-  )
+      await drawRectangle(alice.page, { x: 520, y: 260, width: 120, height: 90 })
+      await drawRectangle(bob.page, { x: 420, y: 430, width: 140, height: 80 })
+      expect(await shapeCount(alice.page)).toBe(2)
+      expect(await shapeCount(bob.page)).toBe(2)
+      expect(await connectionState(alice.page)).toBe('offline')
+    } finally {
+      if (!server.running) await server.start()
+    }
+
+    // Nobody reloads: y-websocket reconnects to the same address by itself.
+    await Promise.all([
+      waitForState(alice.page, 'saved', 'Alice after the restart'),
+      waitForState(bob.page, 'saved', 'Bob after the restart'),
+    ])
+    await Promise.all([
+      waitForShapeCount(alice.page, 3, "Alice after the restart: her two rectangles and Bob's"),
+      waitForShapeCount(bob.page, 3, "Bob after the restart: his rectangle and Alice's two"),
+    ])
+    for (const w of windows) w.to = w.browser.errors.length
+
+    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true })
+    await Promise.all([
+      alice.page.screenshot({ path: path.join(SCREENSHOT_DIR, 'board-offline-merge-alice.png') }),
+      bob.page.screenshot({ path: path.join(SCREENSHOT_DIR, 'board-offline-merge-bob.png') }),
+    ])
+
+    // A third profile, with no offline copy, sees only what the server stored.
+    const dave = await person('Dave')
+    await signIn(dave.page, server.url, server.token)
+    await openBoard(dave.page, server.url, boardId)
+    await waitForShapeCount(dave.page, 3, 'a fresh browser, reading the board from the server')
+    await dave.browser.close()
+  })
 
   test('hygiene over the whole run: no request left 127.0.0.1', () => {
     const origin = `127.0.0.1:${server.port}`

@@ -29,7 +29,8 @@ import { until, waitForOutline } from './scopePage.ts'
 
 const SHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.tmp')
 
-describe('board history in a real browser', () => {
+// Each step waits at most UI_TIMEOUT_MS; a whole story gets BROWSER_TEST_TIMEOUT_MS.
+describe('board history in a real browser', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   let server: AppServer
   const browsers: LaunchedBrowser[] = []
   const cleanup = new Cleanup()
@@ -67,176 +68,172 @@ describe('board history in a real browser', () => {
     await server?.close()
   })
 
-  test(
-    'save, compare live, view read-only, restore for everyone; a guest may only look',
-    async () => {
-      fs.mkdirSync(SHOTS, { recursive: true })
-      onTestFailed(async () => {
-        await alice.screenshot({ path: path.join(SHOTS, 'history-e2e-failed.png') }).catch(() => undefined)
-      })
-      const boardId = await createBoardViaApi(server, 'Checkout')
-      const owners = [{ name: 'Ada', discipline: 'engineering' }]
-      const problem = await call('POST', `/api/boards/${boardId}/cards`, {
-        kind: 'problem',
-        title: 'Guests abandon checkout',
-        owners,
-      })
-      const solution = await call('POST', `/api/boards/${boardId}/cards`, {
-        kind: 'solution',
-        title: 'Guest checkout',
-        parentId: problem.id,
-      })
-      await call('POST', `/api/boards/${boardId}/cards`, {
-        kind: 'edge-case',
-        title: 'Card declined',
-        parentId: solution.id,
-      })
-      const before = {
-        tree: [
-          'problem: Guests abandon checkout [Open]',
-          '  solution: Guest checkout [Proposed]',
-          '    edge-case: Card declined [Open]',
-        ],
-        unlinked: [],
-      }
+  test('save, compare live, view read-only, restore for everyone; a guest may only look', async () => {
+    fs.mkdirSync(SHOTS, { recursive: true })
+    onTestFailed(async () => {
+      await alice.screenshot({ path: path.join(SHOTS, 'history-e2e-failed.png') }).catch(() => undefined)
+    })
+    const boardId = await createBoardViaApi(server, 'Checkout')
+    const owners = [{ name: 'Ada', discipline: 'engineering' }]
+    const problem = await call('POST', `/api/boards/${boardId}/cards`, {
+      kind: 'problem',
+      title: 'Guests abandon checkout',
+      owners,
+    })
+    const solution = await call('POST', `/api/boards/${boardId}/cards`, {
+      kind: 'solution',
+      title: 'Guest checkout',
+      parentId: problem.id,
+    })
+    await call('POST', `/api/boards/${boardId}/cards`, {
+      kind: 'edge-case',
+      title: 'Card declined',
+      parentId: solution.id,
+    })
+    const before = {
+      tree: [
+        'problem: Guests abandon checkout [Open]',
+        '  solution: Guest checkout [Proposed]',
+        '    edge-case: Card declined [Open]',
+      ],
+      unlinked: [],
+    }
 
-      // 1. Save a snapshot from the History panel.
-      await openBoard(alice, server.url, boardId)
-      await openBoard(bob, server.url, boardId)
-      await waitForState(alice, 'saved', 'alice on open')
-      await waitForOutline(alice, before, 'the seeded board')
-      await alice.getByTestId('history-button').click()
-      const history = alice.getByRole('complementary', { name: 'History' })
-      await history.getByText('No snapshots yet').waitFor()
-      await history.getByLabel('Save the board as it is now').fill('Sprint planning')
-      await history.getByRole('button', { name: 'Save snapshot' }).click()
-      await history.getByRole('status').filter({ hasText: 'Saved “Sprint planning”.' }).waitFor()
-      const item = history.locator('li.snapshot', { hasText: 'Sprint planning' })
-      await item.waitFor()
-      const snapshotId = (await item.getAttribute('data-snapshot-id'))!
-      expect(snapshotId).toMatch(/^[a-z0-9]+$/)
+    // 1. Save a snapshot from the History panel.
+    await openBoard(alice, server.url, boardId)
+    await openBoard(bob, server.url, boardId)
+    await waitForState(alice, 'saved', 'alice on open')
+    await waitForOutline(alice, before, 'the seeded board')
+    await alice.getByTestId('history-button').click()
+    const history = alice.getByRole('complementary', { name: 'History' })
+    await history.getByText('No snapshots yet').waitFor()
+    await history.getByLabel('Save the board as it is now').fill('Sprint planning')
+    await history.getByRole('button', { name: 'Save snapshot' }).click()
+    await history.getByRole('status').filter({ hasText: 'Saved “Sprint planning”.' }).waitFor()
+    const item = history.locator('li.snapshot', { hasText: 'Sprint planning' })
+    await item.waitFor()
+    const snapshotId = (await item.getAttribute('data-snapshot-id'))!
+    expect(snapshotId).toMatch(/^[a-z0-9]+$/)
 
-      // 2. "Changes since" it, live: nothing yet, then a card added over the API, then a status
-      // changed by a stock Yjs client, each without a reload.
-      await item.getByRole('button', { name: 'Changes since' }).click()
-      await until(
-        () => summary(alice),
-        (t) => t === 'No scope changes since then.',
-        'the diff right after saving',
-      )
-      const added = await call('POST', `/api/boards/${boardId}/cards`, {
-        kind: 'edge-case',
-        title: 'Expired card',
-        severity: 'high',
-        parentId: solution.id,
-      })
-      await until(
-        () => summary(alice),
-        (t) => t === '1 added · 0 removed · 0 changed',
-        'the diff after an API card',
-      )
-      const yjs = connectClient(
-        { wsUrl: server.url.replace(/^http/, 'ws') + '/sync', token: server.token },
-        boardId,
-        cleanup,
-      )
-      await waitFor(() => yjs.provider.synced, { message: 'the Yjs client to sync' })
-      const records = yjs.doc.getMap<Record<string, unknown>>('records')
-      const record = records.get(`shape:${String(solution.id)}`)!
-      records.set(`shape:${String(solution.id)}`, {
-        ...record,
-        props: { ...(record.props as object), status: 'chosen' },
-      })
-      await until(
-        () => summary(alice),
-        (t) => t === '1 added · 0 removed · 1 changed',
-        'the diff after a status change',
-      )
-      const changes = alice.getByRole('list', { name: 'Scope changes' })
-      expect(await changes.locator('li[data-change="added"]').textContent()).toContain('Expired card')
-      expect(await changes.locator('li[data-change="changed"]').textContent()).toContain('Status: Proposed → Chosen')
-      // An added card jumps to its card on the live board.
-      await changes.getByRole('button', { name: 'Expired card' }).click()
-      await until(
-        () => alice.evaluate(() => document.querySelectorAll('.tl-shape[data-shape-type="scope-card"]').length),
-        (n) => n === 4,
-        'four cards on the live board',
-      )
-      await alice.screenshot({ path: path.join(SHOTS, 'history-changes.png') })
+    // 2. "Changes since" it, live: nothing yet, then a card added over the API, then a status
+    // changed by a stock Yjs client, each without a reload.
+    await item.getByRole('button', { name: 'Changes since' }).click()
+    await until(
+      () => summary(alice),
+      (t) => t === 'No scope changes since then.',
+      'the diff right after saving',
+    )
+    const added = await call('POST', `/api/boards/${boardId}/cards`, {
+      kind: 'edge-case',
+      title: 'Expired card',
+      severity: 'high',
+      parentId: solution.id,
+    })
+    await until(
+      () => summary(alice),
+      (t) => t === '1 added · 0 removed · 0 changed',
+      'the diff after an API card',
+    )
+    const yjs = connectClient(
+      { wsUrl: server.url.replace(/^http/, 'ws') + '/sync', token: server.token },
+      boardId,
+      cleanup,
+    )
+    await waitFor(() => yjs.provider.synced, { message: 'the Yjs client to sync' })
+    const records = yjs.doc.getMap<Record<string, unknown>>('records')
+    const record = records.get(`shape:${String(solution.id)}`)!
+    records.set(`shape:${String(solution.id)}`, {
+      ...record,
+      props: { ...(record.props as object), status: 'chosen' },
+    })
+    await until(
+      () => summary(alice),
+      (t) => t === '1 added · 0 removed · 1 changed',
+      'the diff after a status change',
+    )
+    const changes = alice.getByRole('list', { name: 'Scope changes' })
+    expect(await changes.locator('li[data-change="added"]').textContent()).toContain('Expired card')
+    expect(await changes.locator('li[data-change="changed"]').textContent()).toContain('Status: Proposed → Chosen')
+    // An added card jumps to its card on the live board.
+    await changes.getByRole('button', { name: 'Expired card' }).click()
+    await until(
+      () => alice.evaluate(() => document.querySelectorAll('.tl-shape[data-shape-type="scope-card"]').length),
+      (n) => n === 4,
+      'four cards on the live board',
+    )
+    await alice.screenshot({ path: path.join(SHOTS, 'history-changes.png') })
 
-      // 3. View the snapshot: read-only, the snapshot's cards and outline, its id in the address.
-      await item.getByRole('button', { name: 'View' }).click()
-      const banner = alice.getByTestId('snapshot-view')
-      await banner.getByText('Viewing Sprint planning').waitFor()
-      await waitForOutline(alice, before, 'the outline of the snapshot')
-      expect(new URL(alice.url()).searchParams.get('snapshot')).toBe(snapshotId)
-      expect(await alice.locator('.tl-shape[data-shape-type="scope-card"]').count()).toBe(3)
-      // The whole snapshot is in view, beside the panels.
-      await until(
-        () =>
-          alice.evaluate(() => {
-            const area = document.querySelector('.snapshot-canvas')!.getBoundingClientRect()
-            return [...document.querySelectorAll('.tl-shape[data-shape-type="scope-card"]')].every((card) => {
-              const r = card.getBoundingClientRect()
-              return r.left >= area.left && r.right <= area.right && r.top >= area.top && r.bottom <= area.bottom
-            })
-          }),
-        (inView) => inView,
-        'every card of the snapshot inside the visible canvas',
-      )
-      await alice.screenshot({ path: path.join(SHOTS, 'history-view.png') })
-      // The snapshot cannot be drawn on: the rectangle tool's key does nothing.
-      await alice.mouse.click(700, 500)
-      await alice.keyboard.press('r')
-      await alice.mouse.move(650, 450)
-      await alice.mouse.down()
-      await alice.mouse.move(750, 550, { steps: 5 })
-      await alice.mouse.up()
-      expect(await alice.locator('.tl-shape[data-shape-type="geo"]').count()).toBe(0)
-      // A reload opens the same snapshot from the address.
-      await alice.reload()
-      await alice.getByTestId('snapshot-view').getByText('Viewing Sprint planning').waitFor()
-      await waitForShapeCount(alice, 3 + 2, 'the snapshot after a reload (three cards, two arrows)')
+    // 3. View the snapshot: read-only, the snapshot's cards and outline, its id in the address.
+    await item.getByRole('button', { name: 'View' }).click()
+    const banner = alice.getByTestId('snapshot-view')
+    await banner.getByText('Viewing Sprint planning').waitFor()
+    await waitForOutline(alice, before, 'the outline of the snapshot')
+    expect(new URL(alice.url()).searchParams.get('snapshot')).toBe(snapshotId)
+    expect(await alice.locator('.tl-shape[data-shape-type="scope-card"]').count()).toBe(3)
+    // The whole snapshot is in view, beside the panels.
+    await until(
+      () =>
+        alice.evaluate(() => {
+          const area = document.querySelector('.snapshot-canvas')!.getBoundingClientRect()
+          return [...document.querySelectorAll('.tl-shape[data-shape-type="scope-card"]')].every((card) => {
+            const r = card.getBoundingClientRect()
+            return r.left >= area.left && r.right <= area.right && r.top >= area.top && r.bottom <= area.bottom
+          })
+        }),
+      (inView) => inView,
+      'every card of the snapshot inside the visible canvas',
+    )
+    await alice.screenshot({ path: path.join(SHOTS, 'history-view.png') })
+    // The snapshot cannot be drawn on: the rectangle tool's key does nothing.
+    await alice.mouse.click(700, 500)
+    await alice.keyboard.press('r')
+    await alice.mouse.move(650, 450)
+    await alice.mouse.down()
+    await alice.mouse.move(750, 550, { steps: 5 })
+    await alice.mouse.up()
+    expect(await alice.locator('.tl-shape[data-shape-type="geo"]').count()).toBe(0)
+    // A reload opens the same snapshot from the address.
+    await alice.reload()
+    await alice.getByTestId('snapshot-view').getByText('Viewing Sprint planning').waitFor()
+    await waitForShapeCount(alice, 3 + 2, 'the snapshot after a reload (three cards, two arrows)')
 
-      // 4. Restore it for everyone: Bob sees the board go back live; a backup is listed first.
-      await waitForShapeCount(bob, 4 + 3, 'bob before the restore (four cards, three arrows)')
-      await alice.getByRole('button', { name: 'Restore this version…' }).click()
-      await alice.getByRole('group', { name: 'Confirm restore' }).getByRole('button', { name: 'Restore' }).click()
-      await alice.getByTestId('snapshot-view').waitFor({ state: 'detached' })
-      expect(new URL(alice.url()).searchParams.get('snapshot')).toBeNull()
-      await waitForShapeCount(bob, 3 + 2, 'bob after the restore')
-      await waitForOutline(bob, before, "bob's outline after the restore")
-      await until(
-        () => summary(alice),
-        (t) => t === 'No scope changes since then.',
-        'the diff after the restore',
-      )
-      // The reload closed the panel; opening it reloads the list.
-      await alice.getByTestId('history-button').click()
-      const names = () => alice.locator('li.snapshot .snapshot-name').allTextContents()
-      await until(
-        names,
-        (n) => JSON.stringify(n) === JSON.stringify(['Before restoring "Sprint planning"', 'Sprint planning']),
-        'the backup listed above the restored snapshot',
-      )
-      expect(added.id).toBeTruthy()
+    // 4. Restore it for everyone: Bob sees the board go back live; a backup is listed first.
+    await waitForShapeCount(bob, 4 + 3, 'bob before the restore (four cards, three arrows)')
+    await alice.getByRole('button', { name: 'Restore this version…' }).click()
+    await alice.getByRole('group', { name: 'Confirm restore' }).getByRole('button', { name: 'Restore' }).click()
+    await alice.getByTestId('snapshot-view').waitFor({ state: 'detached' })
+    expect(new URL(alice.url()).searchParams.get('snapshot')).toBeNull()
+    await waitForShapeCount(bob, 3 + 2, 'bob after the restore')
+    await waitForOutline(bob, before, "bob's outline after the restore")
+    await until(
+      () => summary(alice),
+      (t) => t === 'No scope changes since then.',
+      'the diff after the restore',
+    )
+    // The reload closed the panel; opening it reloads the list.
+    await alice.getByTestId('history-button').click()
+    const names = () => alice.locator('li.snapshot .snapshot-name').allTextContents()
+    await until(
+      names,
+      (n) => JSON.stringify(n) === JSON.stringify(['Before restoring "Sprint planning"', 'Sprint planning']),
+      'the backup listed above the restored snapshot',
+    )
+    expect(added.id).toBeTruthy()
 
-      // 5. A view-link guest sees the history and can look and compare, but not save or restore.
-      const view = await createLink(server, boardId, 'view')
-      await guest.goto(view.url)
-      await guest.getByTestId('history-button').click()
-      const guestHistory = guest.getByRole('complementary', { name: 'History' })
-      await guestHistory.locator('li.snapshot').nth(1).waitFor()
-      expect(await guestHistory.getByRole('button', { name: 'Save snapshot' }).count()).toBe(0)
-      expect(await guestHistory.getByRole('button', { name: /Restore/ }).count()).toBe(0)
-      await guestHistory
-        .locator('li.snapshot')
-        .filter({ has: guest.locator('.snapshot-name', { hasText: /^Sprint planning$/ }) })
-        .getByRole('button', { name: 'View' })
-        .click()
-      await guest.getByTestId('snapshot-view').getByText('Viewing Sprint planning').waitFor()
-      expect(await guest.getByRole('button', { name: /Restore/ }).count()).toBe(0)
-    },
-    BROWSER_TEST_TIMEOUT_MS,
-  )
+    // 5. A view-link guest sees the history and can look and compare, but not save or restore.
+    const view = await createLink(server, boardId, 'view')
+    await guest.goto(view.url)
+    await guest.getByTestId('history-button').click()
+    const guestHistory = guest.getByRole('complementary', { name: 'History' })
+    await guestHistory.locator('li.snapshot').nth(1).waitFor()
+    expect(await guestHistory.getByRole('button', { name: 'Save snapshot' }).count()).toBe(0)
+    expect(await guestHistory.getByRole('button', { name: /Restore/ }).count()).toBe(0)
+    await guestHistory
+      .locator('li.snapshot')
+      .filter({ has: guest.locator('.snapshot-name', { hasText: /^Sprint planning$/ }) })
+      .getByRole('button', { name: 'View' })
+      .click()
+    await guest.getByTestId('snapshot-view').getByText('Viewing Sprint planning').waitFor()
+    expect(await guest.getByRole('button', { name: /Restore/ }).count()).toBe(0)
+  })
 })
