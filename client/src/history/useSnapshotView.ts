@@ -30,6 +30,9 @@ export interface SnapshotView {
 
 const PARAM = 'snapshot'
 
+/** What frees a loaded view's doc, binding and store. */
+const disposers = new WeakMap<SnapshotView, () => void>()
+
 function snapshotInAddress(): string | null {
   return new URLSearchParams(window.location.search).get(PARAM)
 }
@@ -54,18 +57,11 @@ export function useSnapshotView(
 } {
   const [view, setView] = useState<SnapshotView | null>(null)
   const [missing, setMissing] = useState<string | null>(null)
-  const dispose = useRef<(() => void) | null>(null)
   const current = useRef<object | null>(null)
   const wanted = useRef<string | null>(snapshotInAddress())
 
-  const release = () => {
-    dispose.current?.()
-    dispose.current = null
-  }
-
   const open = useCallback(
     (info: SnapshotInfo) => {
-      release()
       const attempt = {}
       current.current = attempt
       setMissing(null)
@@ -80,18 +76,19 @@ export function useSnapshotView(
           })
           let refused: string | null = null
           const binding = bindStoreToDoc(store, doc, { readOnly: true, onRefused: (message) => (refused = message) })
-          dispose.current = () => {
-            binding.dispose()
-            store.dispose()
-            doc.destroy()
-          }
-          setView({
+          const loaded: SnapshotView = {
             info,
             store: refused ? null : store,
             title: readTitle(doc),
             threads: readThreads(doc),
             error: refused,
+          }
+          disposers.set(loaded, () => {
+            binding.dispose()
+            store.dispose()
+            doc.destroy()
           })
+          setView(loaded)
         },
         (error: Error) => {
           if (current.current !== attempt) return
@@ -104,10 +101,18 @@ export function useSnapshotView(
 
   const close = useCallback(() => {
     current.current = null
-    release()
     setSnapshotInAddress(null)
     setView(null)
   }, [])
+
+  // A view's store is freed once the canvas showing it has gone (the next view is on screen, or
+  // the page left), never while tldraw may still read it.
+  useEffect(
+    () => () => {
+      if (view) disposers.get(view)?.()
+    },
+    [view],
+  )
 
   // The snapshot the address names, once the list says what it is.
   useEffect(() => {
@@ -125,7 +130,6 @@ export function useSnapshotView(
   useEffect(
     () => () => {
       current.current = null
-      release()
     },
     [],
   )

@@ -192,7 +192,7 @@ export function BoardPage({ boardId }: { boardId: BoardId }) {
       <BoardHeader
         snapshot={snapshot}
         onRename={canEdit ? (newTitle) => session?.setTitle(newTitle) : null}
-        onFollow={editor && ((userId) => editor.startFollowingUser(userId as TLUserId))}
+        onFollow={editor && !viewing ? (userId) => editor.startFollowingUser(userId as TLUserId) : null}
         context={
           <FocusChip boardId={boardId} focus={boardFocus.focus} role={snapshot.role} onLinked={boardFocus.set} />
         }
