@@ -97,8 +97,8 @@ export function snapshotRoutes(deps: AppDeps): Hono<AppEnv> {
   }
 
   /**
-   * Restores of one board run one after another: each builds its change on the doc as it is when
-   * it starts, and its backup must show the board after the restore before it.
+   * Restores of one board run one after another, backup and change together: a restore's backup
+   * must show the board after the restore before it.
    */
   async function oneAtATime<T>(id: BoardId, task: () => Promise<T>): Promise<T> {
     const current = (pending.get(id) ?? Promise.resolve()).catch(() => undefined).then(task)

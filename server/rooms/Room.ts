@@ -8,6 +8,7 @@
  * whatever a client is sent (a broadcast or a sync step 2) is already durable.
  */
 import * as encoding from 'lib0/encoding'
+import * as random from 'lib0/random'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
@@ -68,6 +69,8 @@ export class Room {
   private changedSinceLoad = false
   private readonly health: StorageHealth
   private readonly compactAfterUpdates: number
+  /** The Yjs client id the server's own changes are written under while this room is loaded. */
+  private readonly serverClientId = random.uint32()
 
   constructor(
     readonly id: BoardId,
@@ -164,53 +167,67 @@ export class Room {
     scope: WriteScope = WRITE_ALL,
   ): Promise<WriteResult> {
     const decoded = update instanceof Uint8Array ? decodeUpdate(update) : update
-    return this.run(async (): Promise<WriteResult> => {
-      if (this.state.kind !== 'open') throw new Error(`board ${this.id} is ${this.state.kind}`)
-      const check = checkDependencies(this.doc, decoded)
-      if (check.kind === 'malformed') throw new MalformedUpdate(check.reason)
-      if (check.kind === 'ok' && !check.changes) return { kind: 'unchanged' }
-      if (scope.kind === 'none') return { kind: 'forbidden', writers: writers(this.doc, decoded) }
-      if (check.kind === 'missing')
-        return { kind: 'missing', needs: check.clients, writers: writers(this.doc, decoded) }
-      if (scope.kind === 'inside' && !touchesOnly(this.doc, decoded, scope.root)) {
-        return { kind: 'forbidden', writers: writers(this.doc, decoded) }
-      }
-      try {
-        this.lastSeq = await this.storage.appendUpdate(this.id, decoded.bytes)
-      } catch (error) {
-        this.health.failed(this.id, error as Error)
-        this.fail(error as Error, STORAGE_FAILED_REASON)
-        throw error
-      }
-      this.health.succeeded(this.id)
-      this.logCount++
-      this.changedSinceLoad = true
-      try {
-        Y.applyUpdate(this.doc, decoded.bytes, origin)
-      } catch (error) {
-        // The checks above exist so this never happens; if it does, the document may hold half
-        // of the update, so everyone reloads it from storage, which replays the same steps.
-        this.fail(error as Error, 'the board hit an error and must be reopened')
-        throw error
-      }
-      await this.afterWrite()
-      return { kind: 'applied' }
-    })
+    return this.run(() => this.applyNow(decoded, origin, scope))
   }
 
-  /** Changes the doc on the server's behalf (HTTP API), stored before anyone sees it. */
-  async change(reason: string, fn: (doc: Y.Doc) => void): Promise<void> {
-    // Build the change on a copy so the live doc only ever holds stored updates.
-    const draft = new Y.Doc({ gc: false })
-    Y.applyUpdate(draft, Y.encodeStateAsUpdate(this.doc))
-    const before = Y.encodeStateVector(draft)
-    fn(draft)
-    const update = Y.encodeStateAsUpdate(draft, before)
-    draft.destroy()
-    const result = await this.applyUpdate(update, { kind: 'server', reason })
-    if (result.kind === 'missing' || result.kind === 'forbidden') {
-      throw new Error(`the server's own change was not applied (${result.kind})`)
+  /** applyUpdate's work, for a task that already holds the queue. */
+  private async applyNow(decoded: DecodedUpdate, origin: RoomOrigin, scope: WriteScope): Promise<WriteResult> {
+    if (this.state.kind !== 'open') throw new Error(`board ${this.id} is ${this.state.kind}`)
+    const check = checkDependencies(this.doc, decoded)
+    if (check.kind === 'malformed') throw new MalformedUpdate(check.reason)
+    if (check.kind === 'ok' && !check.changes) return { kind: 'unchanged' }
+    if (scope.kind === 'none') return { kind: 'forbidden', writers: writers(this.doc, decoded) }
+    if (check.kind === 'missing') return { kind: 'missing', needs: check.clients, writers: writers(this.doc, decoded) }
+    if (scope.kind === 'inside' && !touchesOnly(this.doc, decoded, scope.root)) {
+      return { kind: 'forbidden', writers: writers(this.doc, decoded) }
     }
+    try {
+      this.lastSeq = await this.storage.appendUpdate(this.id, decoded.bytes)
+    } catch (error) {
+      this.health.failed(this.id, error as Error)
+      this.fail(error as Error, STORAGE_FAILED_REASON)
+      throw error
+    }
+    this.health.succeeded(this.id)
+    this.logCount++
+    this.changedSinceLoad = true
+    try {
+      Y.applyUpdate(this.doc, decoded.bytes, origin)
+    } catch (error) {
+      // The checks above exist so this never happens; if it does, the document may hold half
+      // of the update, so everyone reloads it from storage, which replays the same steps.
+      this.fail(error as Error, 'the board hit an error and must be reopened')
+      throw error
+    }
+    await this.afterWrite()
+    return { kind: 'applied' }
+  }
+
+  /**
+   * Changes the doc on the server's behalf (HTTP API), stored before anyone sees it. `fn` runs in
+   * the room's queue on a draft of the document as it is at that turn, so it sees every write
+   * before it, and two changes never build on the same state. Every server change of this room
+   * writes under one Yjs client id, so API writes do not grow the document's state vector.
+   */
+  change(reason: string, fn: (doc: Y.Doc) => void): Promise<void> {
+    return this.run(async () => {
+      if (this.state.kind !== 'open') throw new Error(`board ${this.id} is ${this.state.kind}`)
+      const draft = new Y.Doc({ gc: false })
+      try {
+        Y.applyUpdate(draft, Y.encodeStateAsUpdate(this.doc))
+        // Set after loading: Yjs gives a doc a fresh id when a remote update carries its own.
+        draft.clientID = this.serverClientId
+        const before = Y.encodeStateVector(draft)
+        fn(draft)
+        const update = Y.encodeStateAsUpdate(draft, before)
+        const result = await this.applyNow(decodeUpdate(update), { kind: 'server', reason }, WRITE_ALL)
+        if (result.kind === 'missing' || result.kind === 'forbidden') {
+          throw new Error(`the server's own change was not applied (${result.kind})`)
+        }
+      } finally {
+        draft.destroy()
+      }
+    })
   }
 
   applyAwareness(update: Uint8Array, peer: RoomPeer): void {
