@@ -13,7 +13,7 @@ import { MAX_SNAPSHOT_NAME_LENGTH } from '../config.ts'
 import { createScopeboardSchema } from '../../shared/scope/schema.ts'
 import { docFromState, restoreRecords } from '../history/restoreRecords.ts'
 import { isNewerSchema, prepareDocForWrite } from '../scope/prepareDoc.ts'
-import { META_SCHEMA, metaMap } from '../../shared/doc/layout.ts'
+import { META_RESTORED, META_SCHEMA, metaMap, type RestoreNote } from '../../shared/doc/layout.ts'
 import type { Room } from '../rooms/Room.ts'
 import type { Snapshot, SnapshotKind, SnapshotMeta } from '../storage/SnapshotStorage.ts'
 import type { AppDeps, AppEnv } from './env.ts'
@@ -53,14 +53,20 @@ export async function requireSnapshot(deps: AppDeps, boardId: BoardId, value: st
   return snapshot
 }
 
-/** Snapshots the room's document as it is; it only ever holds stored updates. */
-function takeSnapshot(deps: AppDeps, room: Room, name: string, kind: SnapshotKind): Promise<SnapshotMeta> {
+/** Snapshots a board's live document as it is; it only ever holds stored updates. */
+function takeSnapshot(
+  deps: AppDeps,
+  room: Room,
+  name: string,
+  kind: SnapshotKind,
+  doc = room.doc,
+): Promise<SnapshotMeta> {
   return deps.snapshots.createSnapshot({
     id: newSnapshotId(),
     boardId: room.id,
     name,
     kind,
-    state: Y.encodeStateAsUpdate(room.doc),
+    state: Y.encodeStateAsUpdate(doc),
   })
 }
 
@@ -71,7 +77,6 @@ function backupName(restored: SnapshotMeta): string {
 
 export function snapshotRoutes(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
-  const pending = new Map<BoardId, Promise<unknown>>()
   const schema = createScopeboardSchema()
 
   const newerMessage = (which: string) =>
@@ -90,24 +95,11 @@ export function snapshotRoutes(deps: AppDeps): Hono<AppEnv> {
   function prepare(doc: Y.Doc, which: 'snapshot' | 'board') {
     const prepared = doc.transact(() => prepareDocForWrite(doc, schema))
     if (prepared.ok) return
+    // prepareDocForWrite speaks of "this board"; say which side of the restore it was.
     throw httpError(
       409,
-      prepared.reason === 'newer' ? newerMessage(which) : `this ${which} could not be read: ${prepared.message}`,
+      prepared.reason === 'newer' ? newerMessage(which) : prepared.message.replace(/^this board/, `this ${which}`),
     )
-  }
-
-  /**
-   * Restores of one board run one after another, backup and change together: a restore's backup
-   * must show the board after the restore before it.
-   */
-  async function oneAtATime<T>(id: BoardId, task: () => Promise<T>): Promise<T> {
-    const current = (pending.get(id) ?? Promise.resolve()).catch(() => undefined).then(task)
-    pending.set(id, current)
-    try {
-      return await current
-    } finally {
-      if (pending.get(id) === current) pending.delete(id)
-    }
   }
 
   app.post('/:id/snapshots', async function createSnapshot(c) {
@@ -140,19 +132,33 @@ export function snapshotRoutes(deps: AppDeps): Hono<AppEnv> {
     const source = docFromState(snapshot.state)
     try {
       prepare(source, 'snapshot')
-      const { backup, changes } = await deps.rooms.use(board.id, (room) =>
-        oneAtATime(board.id, async () => {
-          // Refused before the backup, so a refused restore leaves no trace in the history.
-          refuseNewer(room.doc, 'board')
-          const backup = await takeSnapshot(deps, room, backupName(snapshot), 'before-restore')
-          let changes = { set: 0, deleted: 0 }
-          await room.change(`restore snapshot ${snapshot.id}`, (draft) => {
+      // The backup and the restore take one turn of the board's queue: every edit before them is in
+      // the backup, none can land between them. A refusal comes before the backup, so a refused
+      // restore leaves no trace in the history.
+      const { backup, changes } = await deps.rooms.use(board.id, async (room) => {
+        let backup: SnapshotMeta | null = null
+        let changes = { set: 0, deleted: 0 }
+        await room.change(
+          `restore snapshot ${snapshot.id}`,
+          (draft) => {
             prepare(draft, 'board')
             changes = restoreRecords(draft, source)
-          })
-          return { backup, changes }
-        }),
-      )
+            const restored: RestoreNote = {
+              snapshotId: snapshot.id,
+              name: snapshot.name,
+              createdAt: snapshot.createdAt,
+              backupId: backup!.id,
+              at: new Date().toISOString(),
+            }
+            metaMap(draft).set(META_RESTORED, restored)
+          },
+          async (live) => {
+            refuseNewer(live, 'board')
+            backup = await takeSnapshot(deps, room, backupName(snapshot), 'before-restore', live)
+          },
+        )
+        return { backup: backup!, changes }
+      })
       deps.log.info({ board: board.id, snapshot: snapshot.id, backup: backup.id, ...changes }, 'snapshot restored')
       return c.json({ restoredFrom: snapshotView(snapshot), backup: snapshotView(backup) })
     } finally {

@@ -208,10 +208,13 @@ export class Room {
    * the room's queue on a draft of the document as it is at that turn, so it sees every write
    * before it, and two changes never build on the same state. Every server change of this room
    * writes under one Yjs client id, so API writes do not grow the document's state vector.
+   * `before`, when given, runs first in the same turn on the live document as it is then (a
+   * restore's backup): nothing can land between the two.
    */
-  change(reason: string, fn: (doc: Y.Doc) => void): Promise<void> {
+  change(reason: string, fn: (doc: Y.Doc) => void, before?: (live: Y.Doc) => Promise<void>): Promise<void> {
     return this.run(async () => {
       if (this.state.kind !== 'open') throw new Error(`board ${this.id} is ${this.state.kind}`)
+      await before?.(this.doc)
       const draft = new Y.Doc({ gc: false })
       try {
         Y.applyUpdate(draft, Y.encodeStateAsUpdate(this.doc))

@@ -10,6 +10,9 @@
  *                          older one can refuse to touch them;
  *                          'title' → the board title, so renaming syncs live and offline like
  *                          any other edit. The server mirrors it into its board list.
+ *                          'restored' → the last restore of a snapshot (RestoreNote), written by
+ *                          the server with the restore itself, so everyone on the board learns of
+ *                          it live, offline clients when they sync.
  *   doc.getMap('comments') thread id → Y.Map thread (see shared/comments/model.ts). Comments sit
  *                          apart from the canvas records so the server can let a `comment`
  *                          connection change this tree and nothing else.
@@ -20,6 +23,28 @@ export const RECORDS_KEY = 'records'
 export const META_KEY = 'meta'
 export const META_SCHEMA = 'schema'
 export const META_TITLE = 'title'
+export const META_RESTORED = 'restored'
+
+/** What `meta.restored` holds: which snapshot the board was last restored to, and its backup. */
+export interface RestoreNote {
+  snapshotId: string
+  name: string
+  /** When the restored snapshot was taken. */
+  createdAt: string
+  /** The snapshot of the board as it was just before the restore. */
+  backupId: string
+  /** When the restore happened. */
+  at: string
+}
+
+/** The last restore as the doc says, or null (none yet, or not readable). */
+export function readRestoreNote(doc: Y.Doc): RestoreNote | null {
+  const value = metaMap(doc).get(META_RESTORED) as Partial<RestoreNote> | undefined
+  if (!value || typeof value !== 'object') return null
+  const { snapshotId, name, createdAt, backupId, at } = value
+  if ([snapshotId, name, createdAt, backupId, at].every((v) => typeof v === 'string')) return value as RestoreNote
+  return null
+}
 export const COMMENTS_KEY = 'comments'
 
 /** A JSON-compatible value as stored in the doc. */

@@ -9,7 +9,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { BoardId } from '../../shared/ids.ts'
 import type { ScopeDiff } from '../../shared/scope/index.ts'
 import { docFromUpdates } from '../../server/scope/exportBoard.ts'
+import { readRestoreNote } from '../../shared/doc/layout.ts'
 import { createScopeboardSchema } from '../../shared/scope/schema.ts'
+import { InstrumentedStorage } from '../helpers/storage.ts'
+import { createGate } from '../helpers/wait.ts'
 import { rectangle } from '../unit/storeHarness.ts'
 import { createLink } from '../helpers/links.ts'
 import { api, createBoard, startTestServer, type TestServer } from '../helpers/server.ts'
@@ -217,6 +220,14 @@ describe('snapshots, scope diff and restore', () => {
         { message: 'the restore to reach a connected client' },
       )
     }
+    // With the restore comes a note of it, so every page on the board can say what happened.
+    expect(readRestoreNote(watcher.doc)).toEqual({
+      snapshotId: snap.id,
+      name: 'Sprint planning',
+      createdAt: snap.createdAt,
+      backupId: restored.backup.id,
+      at: expect.any(String),
+    })
     // Applied on top: the log grew, nothing was rewritten.
     expect((await s.server.storage.logStats(board.id as BoardId)).count).toBeGreaterThan(before)
     const threads = await ok<Array<{ id: string }>>(await api(s, `/api/boards/${board.id}/comments`), 200)
@@ -239,6 +250,45 @@ describe('snapshots, scope diff and restore', () => {
     expect(cardStatus(stored, board.edgeCaseId)).toBe('open')
     expect(cardStatus(stored, added.id)).toBeUndefined()
     stored.destroy()
+  })
+
+  it('keeps in the backup every edit that arrived before the restore, even one still being stored', async () => {
+    let storage: InstrumentedStorage | null = null
+    const slow = await startTestServer({ storage: (sqlite) => (storage = new InstrumentedStorage(sqlite)) })
+    cleanup.add(() => slow.close())
+    const board = await createBoard(slow, 'Busy')
+    const post = (path: string, json?: unknown) => api(slow, `/api/boards/${board.id}${path}`, { method: 'POST', json })
+    const problem = (await (await post('/cards', { kind: 'problem', title: 'P' })).json()) as { id: string }
+    const snap = (await (await post('/snapshots', { name: 'Empty-ish' })).json()) as SnapshotView
+    const c = connectClient(slow, board.id, cleanup)
+    await waitFor(() => c.provider.synced, { message: 'the client to sync' })
+
+    // A client's edit is being stored (its append held) when the restore reaches the room.
+    const room = await slow.server.rooms.get(board.id as BoardId)
+    cleanup.add(() => slow.server.rooms.release(room))
+    const change = room.change.bind(room)
+    let changes = 0
+    room.change = (...args) => {
+      changes++
+      return change(...args)
+    }
+    const gate = createGate()
+    storage!.appendGate = gate.promise
+    const appends = storage!.appendCalls.length
+    setStatus(c, problem.id, 'scoped')
+    await waitFor(() => storage!.appendCalls.length > appends, { message: "the client's edit to reach storage" })
+    const restoring = post(`/snapshots/${snap.id}/restore`)
+    await waitFor(() => changes === 1, { message: 'the restore to reach the room' })
+    storage!.appendGate = null
+    gate.release()
+    const restored = await ok<{ backup: SnapshotView }>(await restoring, 200)
+
+    // The edit came first: the restore undid it, and the backup holds it.
+    await waitFor(() => cardStatus(c.doc, problem.id) === 'open', { message: 'the restore to reach the client' })
+    const state = await api(slow, `/api/boards/${board.id}/snapshots/${restored.backup.id}/state`)
+    const backup = docFromUpdates([new Uint8Array(await state.arrayBuffer())])
+    expect(cardStatus(backup, problem.id)).toBe('scoped')
+    backup.destroy()
   })
 
   it('migrates a snapshot from an older canvas format on restore, and refuses a newer one without a backup', async () => {
