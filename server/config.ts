@@ -19,8 +19,8 @@ export const TOUCH_BOARD_EVERY_MS = 1_000
  * than this: a board opened and closed all day keeps an hourly history, not one per visit.
  */
 export const AUTO_SNAPSHOT_EVERY_MS = 60 * 60 * 1000
-/** Longest name a board snapshot may have ("Sprint planning", "After design review"). */
-export const MAX_SNAPSHOT_NAME_LENGTH = 100
+/** Longest name a board snapshot may have (shared with the history panel). */
+export { MAX_SNAPSHOT_NAME_LENGTH } from '../shared/history/snapshotName.ts'
 /** Largest JSON body the HTTP API accepts. */
 export const MAX_JSON_BODY_BYTES = 1024 * 1024
 /**

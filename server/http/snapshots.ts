@@ -9,7 +9,7 @@
 import { Hono } from 'hono'
 import * as Y from 'yjs'
 import { newSnapshotId, parseSnapshotId, type BoardId } from '../../shared/ids.ts'
-import { MAX_SNAPSHOT_NAME_LENGTH } from '../config.ts'
+import { foldSnapshotName, MAX_SNAPSHOT_NAME_LENGTH } from '../../shared/history/snapshotName.ts'
 import { createScopeboardSchema } from '../../shared/scope/schema.ts'
 import { docFromState, restoreRecords } from '../history/restoreRecords.ts'
 import { isNewerSchema, prepareDocForWrite } from '../scope/prepareDoc.ts'
@@ -36,7 +36,7 @@ export function snapshotView({ id, name, kind, createdAt }: SnapshotMeta): Snaps
 /** A snapshot name: whitespace runs folded to one space, trimmed, 1 to MAX_SNAPSHOT_NAME_LENGTH. */
 export function parseSnapshotName(value: unknown): { ok: true; name: string } | { ok: false; message: string } {
   if (typeof value !== 'string') return { ok: false, message: '"name" must be a string, e.g. "Sprint planning"' }
-  const name = value.replace(/\s+/g, ' ').trim()
+  const name = foldSnapshotName(value)
   if (!name) return { ok: false, message: '"name" must not be empty' }
   if (name.length > MAX_SNAPSHOT_NAME_LENGTH) {
     return { ok: false, message: `"name" must be at most ${MAX_SNAPSHOT_NAME_LENGTH} characters` }

@@ -110,6 +110,11 @@ export const cardProps: RecordProps<CardShape> = {
  */
 export const cardMigrations = createShapePropsMigrationSequence({ sequence: [] })
 
+/** What a card is called wherever it is listed: its title, or "Untitled <kind>". */
+export function cardLabel(title: string, kind: CardKind): string {
+  return title || `Untitled ${KIND_LABEL[kind].toLowerCase()}`
+}
+
 export const CARD_SIZE = { w: 260, h: 140 } as const
 
 export const DEFAULT_STATUS: Record<CardKind, CardStatus> = {

@@ -8,7 +8,7 @@
  * the later scope's reading order, removed ones in the earlier scope's, fields in DIFF_FIELDS order.
  */
 import { assertNever } from '../assertNever.ts'
-import { KIND_LABEL, STATUS_LABEL, type CardKind, type CardStatus, type Owner } from './card.ts'
+import { cardLabel, STATUS_LABEL, type CardKind, type CardStatus, type Owner } from './card.ts'
 import { inline } from './renderMarkdown.ts'
 import type { AnyCard, CardId, Scope } from './types.ts'
 
@@ -199,6 +199,16 @@ export function isEmptyDiff(diff: ScopeDiff): boolean {
   return DIFF_KINDS.every(([key]) => !diff[key].added.length && !diff[key].removed.length && !diff[key].changed.length)
 }
 
+/** How many cards the diff adds, removes or changes, over every kind. */
+export function countChanges(diff: ScopeDiff, part: keyof KindDiff): number {
+  return DIFF_KINDS.reduce((n, [key]) => n + diff[key][part].length, 0)
+}
+
+/** "2 added · 1 removed · 3 changed" */
+export function diffSummary(diff: ScopeDiff): string {
+  return `${countChanges(diff, 'added')} added · ${countChanges(diff, 'removed')} removed · ${countChanges(diff, 'changed')} changed`
+}
+
 /** What the two sides are called in the Markdown heading ("Sprint planning", "live"). */
 export interface DiffLabels {
   from: string
@@ -239,7 +249,7 @@ function valueText(field: DiffField, value: DiffValue): string {
 }
 
 function cardTitle(title: string, kind: CardKind): string {
-  return inline(title) || `_Untitled ${KIND_LABEL[kind].toLowerCase()}_`
+  return inline(title) || `_${cardLabel('', kind)}_`
 }
 
 /**
@@ -249,8 +259,7 @@ function cardTitle(title: string, kind: CardKind): string {
  */
 export function renderScopeDiffMarkdown(diff: ScopeDiff, labels: DiffLabels): string {
   const out: string[] = [`# Scope changes: ${inline(labels.from)} → ${inline(labels.to)}`]
-  const count = (part: keyof KindDiff) => DIFF_KINDS.reduce((n, [key]) => n + diff[key][part].length, 0)
-  out.push(`${count('added')} added · ${count('removed')} removed · ${count('changed')} changed`)
+  out.push(diffSummary(diff))
 
   const cardItem = (kind: CardKind, card: DiffCard) => `- ${cardTitle(card.title, kind)} — ${STATUS_LABEL[card.status]}`
   const changedItem = (kind: CardKind, card: ChangedCard) =>

@@ -1,8 +1,7 @@
 /**
  * A board's scope read straight from its Y.Doc: records, title and comment threads, under the focus
- * the board links to. The server's exports and diffs, the command-line exporter and the board
- * page's history view all read a doc through here, so a snapshot's scope is the same wherever it
- * is computed.
+ * the board links to. The server's exports and scope diffs and the command-line exporter all read
+ * a doc through here, so they agree on what a board's scope is.
  */
 import type * as Y from 'yjs'
 import { readThreads } from '../comments/model.ts'

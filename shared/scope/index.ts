@@ -7,11 +7,13 @@ export { CSV_JOIN, csvCell, EDGE_CASE_CSV_COLUMNS, renderEdgeCaseCsv } from './r
 export { scopeJsonSchema, scopeSchema, validateScope, type ValidateScopeResult } from './validate.ts'
 export * from './types.ts'
 export {
+  countChanges,
   DIFF_FIELD_LABEL,
   DIFF_FIELDS,
   DIFF_KIND_LABEL,
   DIFF_KINDS,
   diffScopes,
+  diffSummary,
   isEmptyDiff,
   renderScopeDiffMarkdown,
   type ChangedCard,

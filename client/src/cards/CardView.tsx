@@ -1,6 +1,13 @@
 import { useEffect, useRef } from 'react'
 import { useEditor, useValue } from 'tldraw'
-import { CARD_LIMITS, effectiveStatus, KIND_LABEL, STATUS_LABEL, type CardShape } from '../../../shared/scope/card.ts'
+import {
+  CARD_LIMITS,
+  cardLabel,
+  effectiveStatus,
+  KIND_LABEL,
+  STATUS_LABEL,
+  type CardShape,
+} from '../../../shared/scope/card.ts'
 import { initials } from '../user/profile.ts'
 import { DISCIPLINE_SHORT, KIND_ICON } from './kindStyle.ts'
 
@@ -35,9 +42,7 @@ export function CardView({ shape }: { shape: CardShape }) {
       {isEditing ? (
         <TitleEditor shape={shape} />
       ) : (
-        <div className={title ? 'sb-card-title' : 'sb-card-title sb-card-placeholder'}>
-          {title || `Untitled ${KIND_LABEL[kind].toLowerCase()}`}
-        </div>
+        <div className={title ? 'sb-card-title' : 'sb-card-title sb-card-placeholder'}>{cardLabel(title, kind)}</div>
       )}
       {details && !isEditing && <div className="sb-card-details">{details}</div>}
       <div className="sb-card-foot">

@@ -5,17 +5,17 @@
  */
 import { useMemo, useState } from 'react'
 import type { Editor } from 'tldraw'
-import { KIND_LABEL, STATUS_LABEL, type CardKind, type CardStatus } from '../../../shared/scope/card.ts'
+import { cardLabel, KIND_LABEL, STATUS_LABEL, type CardKind, type CardStatus } from '../../../shared/scope/card.ts'
 import {
   DIFF_FIELD_LABEL,
   DIFF_KINDS,
   diffScopes,
+  diffSummary,
   isEmptyDiff,
   renderScopeDiffMarkdown,
   type DiffField,
   type DiffValue,
   type FieldChange,
-  type ScopeDiff,
 } from '../../../shared/scope/diff.ts'
 import type { Scope } from '../../../shared/scope/types.ts'
 import type { SnapshotInfo } from '../api.ts'
@@ -40,7 +40,7 @@ function titlesOf(scope: Scope, into: Map<string, string>) {
     ...scope.unlinked.edgeCases,
     ...scope.unlinked.metrics,
   ]
-  for (const card of cards) into.set(card.id, card.title || `Untitled ${KIND_LABEL[card.kind].toLowerCase()}`)
+  for (const card of cards) into.set(card.id, cardLabel(card.title, card.kind))
 }
 
 function cut(text: string): string {
@@ -55,10 +55,6 @@ function valueText(field: DiffField, value: DiffValue, titles: Map<string, strin
   }
   if (field === 'status' && value in STATUS_LABEL) return STATUS_LABEL[value as CardStatus]
   return value ? cut(value.replace(/\s+/g, ' ')) : 'empty'
-}
-
-function count(diff: ScopeDiff, part: 'added' | 'removed' | 'changed'): number {
-  return DIFF_KINDS.reduce((n, [key]) => n + diff[key][part].length, 0)
 }
 
 export interface ChangesSinceProps {
@@ -141,14 +137,14 @@ export function ChangesSincePanel({ editor, scope, scopeLabel, viewingName, snap
         ) : (
           <>
             <p className="changes-summary small" data-testid="changes-summary">
-              {count(diff, 'added')} added · {count(diff, 'removed')} removed · {count(diff, 'changed')} changed
+              {diffSummary(diff)}
             </p>
             <ul className="changes-list" aria-label="Scope changes">
               {DIFF_KINDS.flatMap(([key, kind]) =>
                 diff[key].added.map((card) => (
                   <ChangeItem key={`+${card.id}`} kind={kind} mark="added" title={card.title}>
                     <button type="button" className="change-title" onClick={() => jumpTo(editor, [card.id])}>
-                      {card.title || `Untitled ${KIND_LABEL[kind].toLowerCase()}`}
+                      {cardLabel(card.title, kind)}
                     </button>
                   </ChangeItem>
                 )),
@@ -156,7 +152,7 @@ export function ChangesSincePanel({ editor, scope, scopeLabel, viewingName, snap
               {DIFF_KINDS.flatMap(([key, kind]) =>
                 diff[key].removed.map((card) => (
                   <ChangeItem key={`-${card.id}`} kind={kind} mark="removed" title={card.title}>
-                    <span className="change-title">{card.title || `Untitled ${KIND_LABEL[kind].toLowerCase()}`}</span>
+                    <span className="change-title">{cardLabel(card.title, kind)}</span>
                   </ChangeItem>
                 )),
               )}
@@ -164,7 +160,7 @@ export function ChangesSincePanel({ editor, scope, scopeLabel, viewingName, snap
                 diff[key].changed.map((card) => (
                   <ChangeItem key={`~${card.id}`} kind={kind} mark="changed" title={card.title}>
                     <button type="button" className="change-title" onClick={() => jumpTo(editor, [card.id])}>
-                      {card.title || `Untitled ${KIND_LABEL[kind].toLowerCase()}`}
+                      {cardLabel(card.title, kind)}
                     </button>
                     <ul className="change-fields">
                       {card.fields.map((f) => (
@@ -212,9 +208,10 @@ function ChangeItem({
       data-change={mark}
       title={`${MARK[mark].text} ${KIND_LABEL[kind].toLowerCase()}: ${title}`}
     >
-      <span className="change-mark" aria-label={MARK[mark].text}>
+      <span className="change-mark" aria-hidden>
         {MARK[mark].sign}
       </span>
+      <span className="visually-hidden">{MARK[mark].text}: </span>
       <span className="tree-icon" aria-hidden>
         {KIND_ICON[kind]}
       </span>

@@ -2,15 +2,15 @@
  * The board's history: save the board as it is under a name ("Sprint planning"), and for every
  * snapshot — named, automatic, or the backup a restore took — look at it, compare the scope with
  * it, or restore it (edit role). A restore is a new change on top: the board as it was just
- * before is saved first, so a restore can itself be undone.
+ * before is saved first, so a restore can itself be undone. Named snapshots and backups are
+ * listed; the automatic ones, up to one an hour, wait behind a toggle so a long history stays
+ * readable.
  */
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
+import { foldSnapshotName, MAX_SNAPSHOT_NAME_LENGTH } from '../../../shared/history/snapshotName.ts'
 import { api, type SnapshotInfo } from '../api.ts'
 import { KIND_TEXT, snapshotDate } from './snapshotDoc.ts'
 import { historyError, type SnapshotList } from './useSnapshots.ts'
-
-/** The server's limit on a snapshot's name (MAX_SNAPSHOT_NAME_LENGTH). */
-const MAX_NAME_LENGTH = 100
 
 export interface HistoryPanelProps {
   boardId: string
@@ -19,8 +19,10 @@ export interface HistoryPanelProps {
   /** The snapshot on the canvas, if any. */
   viewingId: string | null
   comparingId: string | null
-  onView(snapshot: SnapshotInfo): void
-  onCompare(snapshot: SnapshotInfo): void
+  /** Shows the snapshot on the canvas, or, for the one already there, goes back to the live board. */
+  onView(snapshot: SnapshotInfo | null): void
+  /** Compares the outline with the snapshot, or stops comparing. */
+  onCompare(snapshot: SnapshotInfo | null): void
   onRestore(snapshot: SnapshotInfo): Promise<void>
 }
 
@@ -39,14 +41,16 @@ export function HistoryPanel({
   const [notice, setNotice] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [confirming, setConfirming] = useState<string | null>(null)
+  const [showAutomatic, setShowAutomatic] = useState(false)
 
   const save = async () => {
-    const trimmed = name.replace(/\s+/g, ' ').trim()
-    if (!trimmed) return
+    const folded = foldSnapshotName(name)
+    if (!folded) return
     setBusy(true)
     setError(null)
+    setNotice(null)
     try {
-      const snapshot = await api.createSnapshot(boardId, trimmed)
+      const snapshot = await api.createSnapshot(boardId, folded)
       setName('')
       setNotice(`Saved “${snapshot.name}”.`)
       list.reload()
@@ -60,16 +64,22 @@ export function HistoryPanel({
   const restore = async (snapshot: SnapshotInfo) => {
     setBusy(true)
     setError(null)
+    setNotice(null)
     try {
       await onRestore(snapshot)
       setConfirming(null)
-      setNotice(`Restored “${snapshot.name}”. The board as it was is saved as a snapshot just above.`)
+      setNotice(
+        `Restored “${snapshot.name}”. The board as it was is saved at the top of the list as “Before restoring…”.`,
+      )
     } catch (e) {
       setError(historyError(e as Error))
     } finally {
       setBusy(false)
     }
   }
+
+  const automatic = list.snapshots?.filter((s) => s.kind === 'auto').length ?? 0
+  const shown = list.snapshots?.filter((s) => showAutomatic || s.kind !== 'auto' || s.id === viewingId) ?? []
 
   return (
     <aside className="side-panel history" aria-label="History">
@@ -89,11 +99,11 @@ export function HistoryPanel({
             <input
               id="snapshot-name"
               value={name}
-              maxLength={MAX_NAME_LENGTH}
+              maxLength={MAX_SNAPSHOT_NAME_LENGTH}
               placeholder="e.g. Sprint planning"
               onChange={(e) => setName(e.target.value)}
             />
-            <button type="submit" className="primary" disabled={busy || !name.trim()}>
+            <button type="submit" disabled={busy || !foldSnapshotName(name)}>
               Save snapshot
             </button>
           </div>
@@ -107,6 +117,7 @@ export function HistoryPanel({
       {(error ?? list.error) && (
         <p className="error small" role="alert">
           {error ?? list.error}
+          {list.snapshots !== null && list.error && ' The list below may be out of date.'}
         </p>
       )}
       {list.snapshots === null ? (
@@ -117,52 +128,98 @@ export function HistoryPanel({
           the board rests after changes.
         </p>
       ) : (
-        <ul className="snapshots" aria-label="Snapshots">
-          {list.snapshots.map((s) => (
-            <li
-              key={s.id}
-              className={`snapshot${s.id === viewingId ? ' viewing' : ''}`}
-              data-snapshot-id={s.id}
-              data-kind={s.kind}
-            >
-              <div className="snapshot-name">{s.name}</div>
-              <div className="snapshot-meta small muted">
-                {KIND_TEXT[s.kind]} · <time dateTime={s.createdAt}>{snapshotDate(s)}</time>
-              </div>
-              {confirming === s.id ? (
-                <div className="snapshot-confirm" role="group" aria-label="Confirm restore">
-                  <p className="small">
-                    Restore the board to this version for everyone? Nothing is lost: the board as it is now is saved
-                    first.
-                  </p>
+        <>
+          {automatic > 0 && (
+            <label className="snapshot-toggle small">
+              <input type="checkbox" checked={showAutomatic} onChange={(e) => setShowAutomatic(e.target.checked)} />
+              Show automatic snapshots ({automatic})
+            </label>
+          )}
+          <ul className="snapshots" aria-label="Snapshots">
+            {shown.map((s) => (
+              <li
+                key={s.id}
+                className={`snapshot${s.id === viewingId ? ' viewing' : ''}`}
+                data-snapshot-id={s.id}
+                data-kind={s.kind}
+              >
+                <div className="snapshot-name">{s.name}</div>
+                <div className="snapshot-meta small muted">
+                  {KIND_TEXT[s.kind]} · <time dateTime={s.createdAt}>{snapshotDate(s)}</time>
+                  {s.id === viewingId && ' · on the canvas'}
+                </div>
+                {confirming === s.id ? (
+                  <RestoreConfirm busy={busy} onRestore={() => void restore(s)} onCancel={() => setConfirming(null)} />
+                ) : (
                   <div className="snapshot-actions">
-                    <button type="button" className="primary" disabled={busy} onClick={() => void restore(s)}>
-                      Restore
+                    <button
+                      type="button"
+                      aria-pressed={s.id === viewingId}
+                      onClick={() => onView(s.id === viewingId ? null : s)}
+                    >
+                      View
                     </button>
-                    <button type="button" disabled={busy} onClick={() => setConfirming(null)}>
-                      Cancel
+                    <button
+                      type="button"
+                      aria-pressed={s.id === comparingId}
+                      onClick={() => onCompare(s.id === comparingId ? null : s)}
+                    >
+                      Changes since
                     </button>
+                    {canEdit && (
+                      <button type="button" onClick={() => setConfirming(s.id)}>
+                        Restore…
+                      </button>
+                    )}
                   </div>
-                </div>
-              ) : (
-                <div className="snapshot-actions">
-                  <button type="button" aria-pressed={s.id === viewingId} onClick={() => onView(s)}>
-                    {s.id === viewingId ? 'Viewing' : 'View'}
-                  </button>
-                  <button type="button" aria-pressed={s.id === comparingId} onClick={() => onCompare(s)}>
-                    Changes since
-                  </button>
-                  {canEdit && (
-                    <button type="button" onClick={() => setConfirming(s.id)}>
-                      Restore…
-                    </button>
-                  )}
-                </div>
-              )}
-            </li>
-          ))}
-        </ul>
+                )}
+              </li>
+            ))}
+          </ul>
+        </>
       )}
     </aside>
+  )
+}
+
+/**
+ * "Restore for everyone?" with the way out focused, so a stray Enter never restores; Escape
+ * cancels. Used by the history list and the snapshot view's banner.
+ */
+export function RestoreConfirm({
+  busy,
+  onRestore,
+  onCancel,
+  inline = false,
+}: {
+  busy: boolean
+  onRestore(): void
+  onCancel(): void
+  /** In the banner: one line. */
+  inline?: boolean
+}) {
+  const cancel = useRef<HTMLButtonElement>(null)
+  useEffect(() => cancel.current?.focus(), [])
+  return (
+    <div
+      className={inline ? 'snapshot-banner-actions' : 'snapshot-confirm'}
+      role="group"
+      aria-label="Confirm restore"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') onCancel()
+      }}
+    >
+      <p className="small">
+        Restore the board to this version for everyone? Nothing is lost: the board as it is now is saved first.
+      </p>
+      <div className="snapshot-actions">
+        <button type="button" className="primary" disabled={busy} onClick={onRestore}>
+          Restore
+        </button>
+        <button type="button" ref={cancel} disabled={busy} onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </div>
   )
 }

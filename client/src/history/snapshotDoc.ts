@@ -15,8 +15,10 @@ export async function loadSnapshotDoc(boardId: string, snapshot: SnapshotInfo): 
 }
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+export const timeFormat = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' })
 
-export function snapshotDate(snapshot: SnapshotInfo): string {
+/** When a snapshot was taken, as people read dates here. */
+export function snapshotDate(snapshot: Pick<SnapshotInfo, 'createdAt'>): string {
   return dateFormat.format(new Date(snapshot.createdAt))
 }
 

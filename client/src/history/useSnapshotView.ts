@@ -54,6 +54,7 @@ export function useSnapshotView(
   close(): void
   /** A snapshot named in the address that this board does not have. */
   missing: string | null
+  dismissMissing(): void
 } {
   const [view, setView] = useState<SnapshotView | null>(null)
   const [missing, setMissing] = useState<string | null>(null)
@@ -134,5 +135,6 @@ export function useSnapshotView(
     [],
   )
 
-  return { view, open, close, missing }
+  const dismissMissing = useCallback(() => setMissing(null), [])
+  return { view, open, close, missing, dismissMissing }
 }

@@ -37,11 +37,12 @@ import { focusRef } from '../../../shared/focus/model.ts'
 import { licenseKey } from '../config.ts'
 import { api, type SnapshotInfo } from '../api.ts'
 import { ChangesSincePanel } from '../history/ChangesSince.tsx'
-import { HistoryPanel } from '../history/HistoryPanel.tsx'
+import { HistoryPanel, RestoreConfirm } from '../history/HistoryPanel.tsx'
 import '../history/history.css'
-import { snapshotDate } from '../history/snapshotDoc.ts'
+import { snapshotDate, timeFormat } from '../history/snapshotDoc.ts'
 import { useChangesSince } from '../history/useChangesSince.ts'
-import { useSnapshots } from '../history/useSnapshots.ts'
+import { historyError, useSnapshots } from '../history/useSnapshots.ts'
+import { useRestoreNote } from '../history/useRestoreNote.ts'
 import { useSnapshotView, type CreateStore } from '../history/useSnapshotView.ts'
 import { BoardSession, INITIAL_SNAPSHOT } from '../sync/BoardSession.ts'
 import { profile, updateProfile } from '../user/profile.ts'
@@ -115,7 +116,10 @@ export function BoardPage({ boardId }: { boardId: BoardId }) {
     session?.getSnapshot ?? (() => INITIAL_SNAPSHOT),
   )
   const user = useMemo(createCurrentUser, [])
-  const [editor, setEditor] = useState<Editor | null>(null)
+  // The live canvas stays mounted while a snapshot is viewed over it (its undo history, camera and
+  // selection are there when you come back); `editor` is the one on screen.
+  const [liveEditor, setLiveEditor] = useState<Editor | null>(null)
+  const [snapshotEditor, setSnapshotEditor] = useState<Editor | null>(null)
 
   useEffect(() => {
     document.title = snapshot.title ? `${snapshot.title} · Scopeboard` : 'Scopeboard'
@@ -133,7 +137,8 @@ export function BoardPage({ boardId }: { boardId: BoardId }) {
   const history = useSnapshots(boardId)
   const snapshotView = useSnapshotView(boardId, history.snapshots, createStore)
   const viewing = snapshotView.view
-  const changes = useChangesSince(boardId, history.snapshots)
+  const editor = viewing ? snapshotEditor : liveEditor
+  const changes = useChangesSince(boardId, history.snapshots, createStore, outlineOpen)
   // While a snapshot is on the canvas, the outline, details and exports show that snapshot.
   const title = viewing ? (viewing.title ?? liveTitle) : liveTitle
   const threads = viewing ? viewing.threads : liveThreads
@@ -141,16 +146,23 @@ export function BoardPage({ boardId }: { boardId: BoardId }) {
   // The scope carries the focus so its "no-sprint-focus" check and the exports match the server's.
   const focus = useMemo(() => (boardFocus.focus ? focusRef(boardFocus.focus) : null), [boardFocus.focus])
   const scope = useLiveScope(outlineOpen ? editor : null, boardId, title, threads, focus)
-  useCardFromHash(editor)
+  useCardFromHash(liveEditor)
   const access = snapshot.role ? accessFor(snapshot.role) : null
   const canEdit = access?.canEdit ?? false
   const canComment = access?.canComment ?? false
   useEffect(() => {
     // Roles other than edit see the canvas read-only; the server drops their canvas writes anyway.
-    // A snapshot is never edited: it is restored, or left alone.
-    editor?.updateInstanceState({ isReadonly: !canEdit || viewing !== null })
-  }, [editor, canEdit, viewing])
+    // Under a snapshot the live canvas takes no keys either: nothing happens to it unseen.
+    liveEditor?.updateInstanceState({ isReadonly: !canEdit || viewing !== null })
+    if (viewing) liveEditor?.blur()
+  }, [liveEditor, canEdit, viewing])
   const { reload: reloadHistory } = history
+  // History lives on the server: ask again whenever the connection comes back.
+  const online = snapshot.connection.kind === 'online'
+  useEffect(() => {
+    if (online) reloadHistory()
+  }, [online, reloadHistory])
+  const restoreNote = useRestoreNote(session?.doc ?? null, phase.kind === 'ready', reloadHistory)
   const { close: closeSnapshot } = snapshotView
   const restore = useCallback(
     async (info: SnapshotInfo) => {
@@ -171,6 +183,7 @@ export function BoardPage({ boardId }: { boardId: BoardId }) {
         setCommentsFocus({ kind: 'thread', threadId })
       },
       startComment(shapeId) {
+        const editor = liveEditor
         if (!editor) return
         const target = shapeId ?? editor.getSelectedShapeIds()[0]
         const center = editor.getViewportPageBounds().center
@@ -183,7 +196,7 @@ export function BoardPage({ boardId }: { boardId: BoardId }) {
         })
       },
     }),
-    [liveThreads, canComment, editor, setCommentsOpen],
+    [liveThreads, canComment, liveEditor, setCommentsOpen],
   )
   const openCount = liveThreads.filter((t) => t.status === 'open').length
 
@@ -233,12 +246,10 @@ export function BoardPage({ boardId }: { boardId: BoardId }) {
         )}
       </BoardHeader>
       <div className="board-body">
-        {/* The outline keeps its place while a canvas mounts, so the canvas never changes size under it. */}
-        {outlineOpen && !editor && <aside className="side-panel outline" aria-busy="true" />}
-        {outlineOpen && editor && (
+        {outlineOpen && (
           <PanelBoundary name="outline">
             <OutlinePanel editor={editor} scope={scope}>
-              {scope && (
+              {scope && editor && (
                 <ChangesSincePanel
                   editor={editor}
                   scope={scope}
@@ -252,37 +263,27 @@ export function BoardPage({ boardId }: { boardId: BoardId }) {
           </PanelBoundary>
         )}
         <div className="board-canvas">
-          {viewing ? (
-            <SnapshotCanvas
-              key={viewing.info.id}
-              viewing={viewing}
-              user={user}
-              canEdit={canEdit}
-              onCompare={() => {
-                changes.select(viewing.info.id)
-                setOutlineOpen(true)
-              }}
-              onRestore={() => restore(viewing.info)}
-              onClose={snapshotView.close}
-              onMount={setEditor}
-            />
-          ) : phase.kind === 'ready' ? (
-            <CommentsContext.Provider value={commentsUi}>
-              <Tldraw
-                key="live"
-                store={phase.store}
-                shapeUtils={shapeUtils}
-                overrides={cardOverrides}
-                assetUrls={assetUrls}
-                licenseKey={licenseKey()}
-                user={user}
-                components={components}
-                onMount={(mounted) => {
-                  setEditor(mounted)
-                  return () => setEditor((current) => (current === mounted ? null : current))
-                }}
-              />
-            </CommentsContext.Provider>
+          {phase.kind === 'ready' ? (
+            // Hidden, not unmounted, under a snapshot: it keeps syncing, and its undo history,
+            // camera and selection are there on the way back.
+            <div className="live-canvas" hidden={viewing !== null}>
+              <CommentsContext.Provider value={commentsUi}>
+                <Tldraw
+                  key="live"
+                  store={phase.store}
+                  shapeUtils={shapeUtils}
+                  overrides={cardOverrides}
+                  assetUrls={assetUrls}
+                  licenseKey={licenseKey()}
+                  user={user}
+                  components={components}
+                  onMount={(mounted) => {
+                    setLiveEditor(mounted)
+                    return () => setLiveEditor((current) => (current === mounted ? null : current))
+                  }}
+                />
+              </CommentsContext.Provider>
+            </div>
           ) : (
             <div className="board-placeholder" data-testid="board-placeholder">
               {phase.kind === 'failed' ? (
@@ -306,6 +307,47 @@ export function BoardPage({ boardId }: { boardId: BoardId }) {
               )}
             </div>
           )}
+          {viewing && (
+            <SnapshotCanvas
+              key={viewing.info.id}
+              viewing={viewing}
+              user={user}
+              canEdit={canEdit}
+              onCompare={() => {
+                // What changed since this version: the live board, with the diff in the outline.
+                changes.select(viewing.info.id)
+                setOutlineOpen(true)
+                snapshotView.close()
+              }}
+              onRestore={() => restore(viewing.info)}
+              onClose={snapshotView.close}
+              onMount={setSnapshotEditor}
+            />
+          )}
+          {restoreNote.note && (
+            <div className="board-notice" role="status" data-testid="restore-note">
+              <span>
+                This board was restored to “{restoreNote.note.name}” (saved {snapshotDate(restoreNote.note)}) at{' '}
+                {timeFormat.format(new Date(restoreNote.note.at))}. The board as it was just before is kept in History.
+              </span>
+              {rightPanel !== 'history' && (
+                <button type="button" onClick={() => setRightPanel('history')}>
+                  History
+                </button>
+              )}
+              <button type="button" onClick={restoreNote.dismiss}>
+                Dismiss
+              </button>
+            </div>
+          )}
+          {snapshotView.missing && !viewing && !restoreNote.note && (
+            <div className="board-notice" role="alert">
+              <span>The snapshot in this address is not in this board’s history; this is the live board.</span>
+              <button type="button" onClick={snapshotView.dismissMissing}>
+                Dismiss
+              </button>
+            </div>
+          )}
         </div>
         {rightPanel === 'history' ? (
           <PanelBoundary name="history">
@@ -315,10 +357,10 @@ export function BoardPage({ boardId }: { boardId: BoardId }) {
               canEdit={canEdit}
               viewingId={viewing?.info.id ?? null}
               comparingId={changes.snapshot?.id ?? null}
-              onView={snapshotView.open}
+              onView={(info) => (info ? snapshotView.open(info) : snapshotView.close())}
               onCompare={(info) => {
-                changes.select(info.id)
-                setOutlineOpen(true)
+                changes.select(info?.id ?? null)
+                if (info) setOutlineOpen(true)
               }}
               onRestore={restore}
             />
@@ -328,7 +370,7 @@ export function BoardPage({ boardId }: { boardId: BoardId }) {
             <CommentsPanel
               boardId={boardId}
               doc={session.doc}
-              editor={viewing ? null : editor}
+              editor={viewing ? null : liveEditor}
               threads={liveThreads}
               canComment={canComment}
               focus={commentsFocus}
@@ -403,36 +445,28 @@ function SnapshotCanvas({ viewing, user, canEdit, onCompare, onRestore, onClose,
   }
   return (
     <div className="snapshot-view" data-testid="snapshot-view" data-snapshot-id={info.id}>
-      <div className="snapshot-banner" role="status">
+      <div className="snapshot-banner" role="region" aria-label="Snapshot view">
         <span className="snapshot-banner-text">
           Viewing <strong>{info.name}</strong> · {snapshotDate(info)} · read-only
         </span>
         {confirming ? (
-          <span className="snapshot-banner-actions" role="group" aria-label="Confirm restore">
-            <span>Restore this version for everyone? The board as it is now is saved first.</span>
-            <button
-              type="button"
-              className="primary"
-              disabled={busy}
-              onClick={() => {
-                setBusy(true)
-                setError(null)
-                onRestore().catch((e: Error) => {
-                  setError(e instanceof TypeError ? 'The server cannot be reached right now.' : e.message)
-                  setBusy(false)
-                })
-              }}
-            >
-              Restore
-            </button>
-            <button type="button" disabled={busy} onClick={() => setConfirming(false)}>
-              Cancel
-            </button>
-          </span>
+          <RestoreConfirm
+            inline
+            busy={busy}
+            onCancel={() => setConfirming(false)}
+            onRestore={() => {
+              setBusy(true)
+              setError(null)
+              onRestore().catch((e: Error) => {
+                setError(historyError(e))
+                setBusy(false)
+              })
+            }}
+          />
         ) : (
           <span className="snapshot-banner-actions">
             <button type="button" onClick={onCompare}>
-              Changes since
+              What changed since…
             </button>
             {canEdit && (
               <button type="button" onClick={() => setConfirming(true)}>

@@ -5,7 +5,7 @@
  */
 import type { ReactNode } from 'react'
 import type { Editor, TLShapeId } from 'tldraw'
-import { KIND_LABEL, STATUS_LABEL } from '../../../shared/scope/card.ts'
+import { cardLabel, STATUS_LABEL } from '../../../shared/scope/card.ts'
 import type { AnyCard, EdgeCase, HealthCheck, Metric, Scope, Solution } from '../../../shared/scope/types.ts'
 import { KIND_ICON } from '../cards/kindStyle.ts'
 
@@ -43,12 +43,14 @@ export function OutlinePanel({
   scope,
   children,
 }: {
-  editor: Editor
+  /** Null while a canvas mounts. */
+  editor: Editor | null
   scope: Scope | null
   children?: ReactNode
 }) {
-  // The panel keeps its place while the scope is computed, so the canvas beside it keeps its size.
-  if (!scope) return <aside className="side-panel outline" aria-label="Scope outline" aria-busy="true" />
+  // The panel keeps its place while a canvas mounts or the scope is computed, so the canvas beside
+  // it keeps its size.
+  if (!editor || !scope) return <aside className="side-panel outline" aria-label="Scope outline" aria-busy="true" />
   const failing = scope.health.checks.filter((c) => !c.passed)
   const blocking = failing.filter((c) => c.severity === 'blocking').length
   const hasProblems = scope.problems.length > 0
@@ -164,7 +166,7 @@ function Item({ editor, card }: { editor: Editor; card: AnyCard }) {
       <span className="tree-icon" aria-hidden>
         {KIND_ICON[card.kind]}
       </span>
-      <span className="tree-title">{card.title || `Untitled ${KIND_LABEL[card.kind].toLowerCase()}`}</span>
+      <span className="tree-title">{cardLabel(card.title, card.kind)}</span>
       <span className={`tree-status status-${card.status}`}>
         {card.kind === 'edge-case' && card.severity === 'high' ? 'high · ' : ''}
         {STATUS_LABEL[card.status]}
