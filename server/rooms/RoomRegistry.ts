@@ -150,7 +150,8 @@ export class RoomRegistry {
       const snapshot = await this.snapshots.createSnapshot({
         id: newSnapshotId(),
         boardId: id,
-        name: `Automatic, after changes (${now.toISOString().slice(0, 16).replace('T', ' ')} UTC)`,
+        // The list shows when it was taken, in each reader's own time zone.
+        name: 'Automatic, after changes',
         kind: 'auto',
         state,
       })

@@ -218,6 +218,12 @@ describe('board history in a real browser', { timeout: BROWSER_TEST_TIMEOUT_MS }
     expect(records.has(`shape:${String(added.id)}`)).toBe(true)
     await item.getByRole('button', { name: 'View' }).click()
     await banner.getByText('Viewing Sprint planning').waitFor()
+    // The browser's Back returns to the live board, Forward to the snapshot.
+    await alice.goBack()
+    await banner.waitFor({ state: 'detached' })
+    expect(new URL(alice.url()).searchParams.get('snapshot')).toBeNull()
+    await alice.goForward()
+    await banner.getByText('Viewing Sprint planning').waitFor()
     // A reload opens the same snapshot from the address.
     await alice.reload()
     await alice.getByTestId('snapshot-view').getByText('Viewing Sprint planning').waitFor()

@@ -46,8 +46,8 @@ export interface BoardFocus {
 export function useBoardFocus(boardId: string): BoardFocus {
   const [focus, setFocus] = useState<FocusContext | null | undefined>(() => remembered(boardId))
 
-  // Every answer taken bumps this; a refresh answered after a newer answer was taken (the picker
-  // linked a focus while a refresh was in flight) is stale and dropped.
+  // Every question and every answer taken bumps this; only the newest question's answer is taken,
+  // so a refresh answered after the picker linked a focus, or after a later refresh, is dropped.
   const generation = useRef(0)
 
   const set = useCallback(
@@ -60,7 +60,7 @@ export function useBoardFocus(boardId: string): BoardFocus {
   )
 
   const refresh = useCallback(() => {
-    const asked = generation.current
+    const asked = ++generation.current
     api.getBoard(boardId).then(
       (board) => {
         if (generation.current === asked) set(board.focus)

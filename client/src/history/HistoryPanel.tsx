@@ -107,6 +107,9 @@ export function HistoryPanel({
               Save snapshot
             </button>
           </div>
+          {name.length >= MAX_SNAPSHOT_NAME_LENGTH && (
+            <p className="muted small">A name can be at most {MAX_SNAPSHOT_NAME_LENGTH} characters.</p>
+          )}
         </form>
       )}
       {notice && (

@@ -30,18 +30,32 @@ export interface SnapshotView {
 
 const PARAM = 'snapshot'
 
-/** What frees a loaded view's doc, binding and store. */
-const disposers = new WeakMap<SnapshotView, () => void>()
-
 function snapshotInAddress(): string | null {
   return new URLSearchParams(window.location.search).get(PARAM)
 }
 
+/** Marks the history entry this page pushed for a snapshot, so leaving it can go back instead. */
+const PUSHED = 'scopeboardSnapshot'
+
+/**
+ * Puts the snapshot in the address: a new history entry when coming from the live board (so the
+ * browser's Back returns to it), the same entry when switching snapshots or leaving one.
+ */
 function setSnapshotInAddress(id: string | null) {
   const url = new URL(window.location.href)
   if (id === null) url.searchParams.delete(PARAM)
   else url.searchParams.set(PARAM, id)
-  if (url.href !== window.location.href) window.history.replaceState(window.history.state, '', url)
+  if (url.href === window.location.href) return
+  if (id !== null && snapshotInAddress() === null) window.history.pushState({ [PUSHED]: true }, '', url)
+  else window.history.replaceState(window.history.state, '', url)
+}
+
+/** Leaves the snapshot in the address: Back when this page pushed its entry, else in place. */
+function leaveSnapshotInAddress() {
+  if (snapshotInAddress() === null) return
+  const state: unknown = window.history.state
+  if (typeof state === 'object' && state !== null && PUSHED in state) window.history.back()
+  else setSnapshotInAddress(null)
 }
 
 export function useSnapshotView(
@@ -59,14 +73,15 @@ export function useSnapshotView(
   const [view, setView] = useState<SnapshotView | null>(null)
   const [missing, setMissing] = useState<string | null>(null)
   const current = useRef<object | null>(null)
+  // Every loaded view with what frees its doc, binding and store.
+  const loadedViews = useRef(new Map<SnapshotView, () => void>())
   const wanted = useRef<string | null>(snapshotInAddress())
 
-  const open = useCallback(
+  const show = useCallback(
     (info: SnapshotInfo) => {
       const attempt = {}
       current.current = attempt
       setMissing(null)
-      setSnapshotInAddress(info.id)
       setView({ info, store: null, title: null, threads: [], error: null })
       loadSnapshotDoc(boardId, info).then(
         (doc) => {
@@ -84,7 +99,7 @@ export function useSnapshotView(
             threads: readThreads(doc),
             error: refused,
           }
-          disposers.set(loaded, () => {
+          loadedViews.current.set(loaded, () => {
             binding.dispose()
             store.dispose()
             doc.destroy()
@@ -100,20 +115,51 @@ export function useSnapshotView(
     [boardId, createStore],
   )
 
-  const close = useCallback(() => {
+  const hide = useCallback(() => {
     current.current = null
-    setSnapshotInAddress(null)
     setView(null)
   }, [])
 
-  // A view's store is freed once the canvas showing it has gone (the next view is on screen, or
-  // the page left), never while tldraw may still read it.
-  useEffect(
-    () => () => {
-      if (view) disposers.get(view)?.()
+  const open = useCallback(
+    (info: SnapshotInfo) => {
+      setSnapshotInAddress(info.id)
+      show(info)
     },
-    [view],
+    [show],
   )
+
+  const close = useCallback(() => {
+    leaveSnapshotInAddress()
+    hide()
+  }, [hide])
+
+  // The browser's Back and Forward move between the live board and the snapshots viewed.
+  const snapshotsRef = useRef(snapshots)
+  snapshotsRef.current = snapshots
+  useEffect(() => {
+    const onPopState = () => {
+      const id = snapshotInAddress()
+      if (id === null) return hide()
+      const info = snapshotsRef.current?.find((s) => s.id === id)
+      if (info) show(info)
+      else {
+        hide()
+        setMissing(id)
+      }
+    }
+    window.addEventListener('popstate', onPopState)
+    return () => window.removeEventListener('popstate', onPopState)
+  }, [show, hide])
+
+  // A loaded view is freed once another is on screen (or none), never while tldraw may still read
+  // its store; one loaded and replaced before it was ever shown is freed too.
+  useEffect(() => {
+    for (const [loaded, dispose] of loadedViews.current) {
+      if (loaded === view) continue
+      dispose()
+      loadedViews.current.delete(loaded)
+    }
+  }, [view])
 
   // The snapshot the address names, once the list says what it is.
   useEffect(() => {
@@ -121,19 +167,21 @@ export function useSnapshotView(
     if (id === null || snapshots === null) return
     wanted.current = null
     const info = snapshots.find((s) => s.id === id)
-    if (info) open(info)
+    if (info) show(info)
     else {
       setSnapshotInAddress(null)
       setMissing(id)
     }
-  }, [snapshots, open])
+  }, [snapshots, show])
 
-  useEffect(
-    () => () => {
+  useEffect(() => {
+    const views = loadedViews.current
+    return () => {
       current.current = null
-    },
-    [],
-  )
+      for (const dispose of views.values()) dispose()
+      views.clear()
+    }
+  }, [])
 
   const dismissMissing = useCallback(() => setMissing(null), [])
   return { view, open, close, missing, dismissMissing }

@@ -321,6 +321,7 @@ export function BoardPage({ boardId }: { boardId: BoardId }) {
               }}
               onRestore={() => restore(viewing.info)}
               onClose={snapshotView.close}
+              onRetry={() => snapshotView.open(viewing.info)}
               onMount={setSnapshotEditor}
             />
           )}
@@ -396,11 +397,51 @@ interface SnapshotCanvasProps {
   onCompare(): void
   onRestore(): Promise<void>
   onClose(): void
+  onRetry(): void
   onMount(editor: Editor | null | ((current: Editor | null) => Editor | null)): void
 }
 
+/**
+ * Keeps the whole snapshot in view — once the canvas has its size, and again when a panel opening
+ * or closing resizes it — until the person moves the camera themselves. Returns the cleanup.
+ */
+function fitWhileUntouched(editor: Editor, cleanup: () => void): () => void {
+  let fitted: { x: number; y: number; z: number } | null = null
+  let frame = 0
+  const fit = () => {
+    editor.updateViewportScreenBounds(editor.getContainer())
+    editor.zoomToFit()
+    fitted = editor.getCamera()
+  }
+  const untouched = () => {
+    const camera = editor.getCamera()
+    return fitted === null || (camera.x === fitted.x && camera.y === fitted.y && camera.z === fitted.z)
+  }
+  frame = requestAnimationFrame(fit)
+  const observer = new ResizeObserver(() => {
+    if (!untouched()) return
+    cancelAnimationFrame(frame)
+    frame = requestAnimationFrame(fit)
+  })
+  observer.observe(editor.getContainer())
+  return () => {
+    observer.disconnect()
+    cancelAnimationFrame(frame)
+    cleanup()
+  }
+}
+
 /** A snapshot on the canvas, read-only, under a banner that says so and offers the way back. */
-function SnapshotCanvas({ viewing, user, canEdit, onCompare, onRestore, onClose, onMount }: SnapshotCanvasProps) {
+function SnapshotCanvas({
+  viewing,
+  user,
+  canEdit,
+  onCompare,
+  onRestore,
+  onClose,
+  onRetry,
+  onMount,
+}: SnapshotCanvasProps) {
   const [confirming, setConfirming] = useState(false)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
@@ -417,16 +458,8 @@ function SnapshotCanvas({ viewing, user, canEdit, onCompare, onRestore, onClose,
         components={snapshotComponents}
         onMount={(mounted) => {
           mounted.updateInstanceState({ isReadonly: true })
-          // Once the canvas has its size: the whole snapshot in view.
-          const frame = requestAnimationFrame(() => {
-            mounted.updateViewportScreenBounds(mounted.getContainer())
-            mounted.zoomToFit()
-          })
           onMount(mounted)
-          return () => {
-            cancelAnimationFrame(frame)
-            onMount((current) => (current === mounted ? null : current))
-          }
+          return fitWhileUntouched(mounted, () => onMount((current) => (current === mounted ? null : current)))
         }}
       />
     )
@@ -434,9 +467,12 @@ function SnapshotCanvas({ viewing, user, canEdit, onCompare, onRestore, onClose,
     content = (
       <div className="board-placeholder">
         {viewing.error ? (
-          <p className="error" role="alert">
-            {viewing.error}
-          </p>
+          <div role="alert">
+            <p className="error">{viewing.error}</p>
+            <button type="button" onClick={onRetry}>
+              Try again
+            </button>
+          </div>
         ) : (
           <p className="muted">Opening “{info.name}”…</p>
         )}
