@@ -381,7 +381,16 @@ export function BoardPage({ boardId }: { boardId: BoardId }) {
         ) : (
           editor && (
             <PanelBoundary name="card details">
-              <Inspector editor={editor} readOnly={!canEdit || viewing !== null} />
+              <Inspector
+                editor={editor}
+                readOnly={
+                  viewing
+                    ? 'this is a snapshot'
+                    : !canEdit && access
+                      ? `your link is ${access.role === 'comment' ? 'comment' : 'view'}-only`
+                      : !canEdit && 'the board is still opening'
+                }
+              />
             </PanelBoundary>
           )
         )}
@@ -448,20 +457,24 @@ function SnapshotCanvas({
   const { info, store } = viewing
   let content: ReactNode
   if (store) {
+    const empty = !store.allRecords().some((record) => record.typeName === 'shape')
     content = (
-      <Tldraw
-        store={store}
-        shapeUtils={shapeUtils}
-        assetUrls={assetUrls}
-        licenseKey={licenseKey()}
-        user={user}
-        components={snapshotComponents}
-        onMount={(mounted) => {
-          mounted.updateInstanceState({ isReadonly: true })
-          onMount(mounted)
-          return fitWhileUntouched(mounted, () => onMount((current) => (current === mounted ? null : current)))
-        }}
-      />
+      <>
+        {empty && <p className="snapshot-empty muted">This version of the board was empty.</p>}
+        <Tldraw
+          store={store}
+          shapeUtils={shapeUtils}
+          assetUrls={assetUrls}
+          licenseKey={licenseKey()}
+          user={user}
+          components={snapshotComponents}
+          onMount={(mounted) => {
+            mounted.updateInstanceState({ isReadonly: true })
+            onMount(mounted)
+            return fitWhileUntouched(mounted, () => onMount((current) => (current === mounted ? null : current)))
+          }}
+        />
+      </>
     )
   } else {
     content = (

@@ -23,7 +23,8 @@ import {
 import { isCard } from '../cards/createCard.ts'
 import { profile } from '../user/profile.ts'
 
-export function Inspector({ editor, readOnly }: { editor: Editor; readOnly: boolean }) {
+/** `readOnly`: why the fields cannot be changed ("a snapshot", "your link is view-only"), or false. */
+export function Inspector({ editor, readOnly }: { editor: Editor; readOnly: string | false }) {
   const card = useValue(
     'inspected card',
     () => {
@@ -43,7 +44,8 @@ export function Inspector({ editor, readOnly }: { editor: Editor; readOnly: bool
   return (
     <aside className="side-panel inspector" aria-label="Card details">
       <h2 className="side-title">{KIND_LABEL[kind]} card</h2>
-      <fieldset disabled={readOnly} className="inspector-fields">
+      {readOnly && <p className="muted small">Read-only: {readOnly}.</p>}
+      <fieldset disabled={readOnly !== false} className="inspector-fields">
         <label>
           Kind
           <select
