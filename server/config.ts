@@ -19,6 +19,10 @@ export const TOUCH_BOARD_EVERY_MS = 1_000
  * than this: a board opened and closed all day keeps an hourly history, not one per visit.
  */
 export const AUTO_SNAPSHOT_EVERY_MS = 60 * 60 * 1000
+/** Automatic snapshots younger than this are all kept. */
+export const AUTO_SNAPSHOT_KEEP_ALL_MS = 48 * 60 * 60 * 1000
+/** Older automatic snapshots: the newest of each day is kept for this many days, the rest deleted. */
+export const AUTO_SNAPSHOT_KEEP_DAYS = 30
 /** Longest name a board snapshot may have (shared with the history panel). */
 export { MAX_SNAPSHOT_NAME_LENGTH } from '../shared/history/snapshotName.ts'
 /** Largest JSON body the HTTP API accepts. */

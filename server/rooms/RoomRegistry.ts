@@ -8,6 +8,7 @@ import * as Y from 'yjs'
 import { newSnapshotId, type BoardId } from '../../shared/ids.ts'
 import { CloseCode } from '../../shared/sync/protocol.ts'
 import { AUTO_SNAPSHOT_EVERY_MS, COMPACT_AFTER_UPDATES, ROOM_IDLE_UNLOAD_MS } from '../config.ts'
+import { autoSnapshotsToPrune } from '../history/retention.ts'
 import type { Logger } from '../log.ts'
 import type { BoardStorage } from '../storage/BoardStorage.ts'
 import type { SnapshotStorage } from '../storage/SnapshotStorage.ts'
@@ -140,7 +141,10 @@ export class RoomRegistry {
     this.log.info({ board: room.id }, 'room unloaded')
   }
 
-  /** Failures are logged only: a missed automatic snapshot must not keep a board from unloading. */
+  /**
+   * Takes the automatic snapshot, then thins the board's old automatic ones (history/retention.ts).
+   * Failures are logged only: a missed automatic snapshot must not keep a board from unloading.
+   */
   private async autoSnapshot(id: BoardId, state: Uint8Array): Promise<void> {
     if (!this.snapshots) return
     try {
@@ -156,6 +160,11 @@ export class RoomRegistry {
         state,
       })
       this.log.info({ board: id, snapshot: snapshot.id }, 'automatic snapshot taken')
+      const prune = autoSnapshotsToPrune(await this.snapshots.listSnapshots(id), now)
+      if (prune.length > 0) {
+        const deleted = await this.snapshots.deleteSnapshots(id, prune)
+        this.log.info({ board: id, deleted }, 'old automatic snapshots let go')
+      }
     } catch (error) {
       this.log.error({ board: id, err: error }, 'the automatic snapshot failed')
     }

@@ -35,6 +35,8 @@ export interface SnapshotStorage {
   getSnapshot(boardId: BoardId, id: SnapshotId): Promise<Snapshot | null>
   /** The board's newest snapshot of this kind, without its state; null when it has none. */
   latestSnapshot(boardId: BoardId, kind: SnapshotKind): Promise<SnapshotMeta | null>
+  /** Deletes these snapshots of the board (ids of other boards are ignored); returns how many went. */
+  deleteSnapshots(boardId: BoardId, ids: SnapshotId[]): Promise<number>
   /** Closes what this storage opened itself; a storage sharing another's connection leaves it open. */
   close(): Promise<void>
 }

@@ -61,6 +61,7 @@ export class SqliteSnapshotStorage implements SnapshotStorage {
       latest: db.prepare<[string, string], SnapshotRow>(
         'SELECT id, board_id, name, kind, created_at FROM snapshots WHERE board_id = ? AND kind = ? ORDER BY created_at DESC, rowid DESC LIMIT 1',
       ),
+      delete: db.prepare<[string, string]>('DELETE FROM snapshots WHERE board_id = ? AND id = ?'),
       get: db.prepare<[string, string], SnapshotRow & { state: Buffer }>(
         'SELECT * FROM snapshots WHERE board_id = ? AND id = ?',
       ),
@@ -105,6 +106,13 @@ export class SqliteSnapshotStorage implements SnapshotStorage {
   async latestSnapshot(boardId: BoardId, kind: SnapshotKind): Promise<SnapshotMeta | null> {
     const row = this.stmts.latest.get(boardId, kind)
     return row ? toMeta(row) : null
+  }
+
+  async deleteSnapshots(boardId: BoardId, ids: SnapshotId[]): Promise<number> {
+    const remove = this.db.transaction((list: SnapshotId[]) =>
+      list.reduce((n, id) => n + this.stmts.delete.run(boardId, id).changes, 0),
+    )
+    return remove(ids)
   }
 
   async close(): Promise<void> {

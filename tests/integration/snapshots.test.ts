@@ -4,11 +4,14 @@
  * at once, the backup a restore takes first, comments kept across a restore, validation and roles,
  * and the automatic snapshot of a board that unloads after changes.
  */
+import Database from 'better-sqlite3'
+import path from 'node:path'
 import pino from 'pino'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { BoardId } from '../../shared/ids.ts'
 import type { ScopeDiff } from '../../shared/scope/index.ts'
 import { docFromUpdates } from '../../server/scope/exportBoard.ts'
+import { SQLITE_FILE } from '../../server/storage/SqliteStorage.ts'
 import { readRestoreNote } from '../../shared/doc/layout.ts'
 import { createScopeboardSchema } from '../../shared/scope/schema.ts'
 import { InstrumentedStorage } from '../helpers/storage.ts'
@@ -466,5 +469,49 @@ describe('automatic snapshots', () => {
     expect((await card('Second')).status).toBe(201)
     await waitFor(() => unloads(board.id) === 2, { message: 'the edited board to unload again' })
     expect(await list(board.id)).toEqual([auto])
+  })
+
+  it('lets old automatic snapshots go when it takes a new one: a day keeps its newest, named ones stay', async () => {
+    const lines: Array<{ msg: string; board?: string }> = []
+    const log = pino({ level: 'info', base: undefined }, { write: (line: string) => lines.push(JSON.parse(line)) })
+    const idle = await startTestServer({ idleUnloadMs: 20, log })
+    cleanup.add(() => idle.close())
+    const unloads = (id: string) => lines.filter((l) => l.msg === 'room unloaded' && l.board === id).length
+    const board = await createBoard(idle, 'Long history')
+    const card = (title: string) =>
+      api(idle, `/api/boards/${board.id}/cards`, { method: 'POST', json: { kind: 'problem', title } })
+    const named = await ok<SnapshotView>(
+      await api(idle, `/api/boards/${board.id}/snapshots`, { method: 'POST', json: { name: 'Kickoff' } }),
+      201,
+    )
+
+    // A history written over weeks, straight into the data directory.
+    const db = new Database(path.join(idle.dataDir, SQLITE_FILE))
+    cleanup.add(() => db.close())
+    const ago = (days: number, hours = 0) => new Date(Date.now() - (days * 24 + hours) * 3_600_000).toISOString()
+    const insert = db.prepare(
+      "INSERT INTO snapshots (id, board_id, name, kind, created_at, state) VALUES (?, ?, ?, 'auto', ?, x'00')",
+    )
+    insert.run('ancient', board.id, 'Automatic', ago(40))
+    // Two on one UTC day ten days ago, at 01:00 and 02:00, whatever time the test runs.
+    const midnight = new Date(ago(10)).setUTCHours(0, 0, 0, 0)
+    insert.run('dayearly', board.id, 'Automatic', new Date(midnight + 3_600_000).toISOString())
+    insert.run('daylate', board.id, 'Automatic', new Date(midnight + 2 * 3_600_000).toISOString())
+    insert.run('recent', board.id, 'Automatic', ago(1))
+    db.prepare('UPDATE snapshots SET created_at = ? WHERE id = ?').run(ago(90), named.id)
+
+    expect((await card('First')).status).toBe(201)
+    await waitFor(() => unloads(board.id) === 1, { message: 'the edited board to unload' })
+    await waitFor(() => lines.some((l) => l.msg === 'old automatic snapshots let go' && l.board === board.id), {
+      message: 'the old automatic snapshots to go',
+    })
+    const left = await ok<SnapshotView[]>(await api(idle, `/api/boards/${board.id}/snapshots`), 200)
+    expect(left.map((s) => (s.kind === 'auto' && !['recent', 'daylate'].includes(s.id) ? 'new' : s.id))).toEqual([
+      'new',
+      'recent',
+      // Of the day ten days ago only its newest is left.
+      'daylate',
+      named.id,
+    ])
   })
 })
