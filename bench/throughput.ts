@@ -61,6 +61,7 @@ async function run(compactAfter: number, updates: Uint8Array[]): Promise<Through
       send: (m) => (sentBytes += m.byteLength),
       close: () => undefined,
       awarenessIds: new Set(),
+      principal: 'workspace',
     }
     room.addPeer(peer)
     const writer: RoomPeer = { ...peer, id: 2, send: () => undefined }

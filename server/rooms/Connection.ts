@@ -96,6 +96,7 @@ export class Connection implements RoomPeer {
 
   readonly boardId: BoardId
   readonly access: Access
+  readonly principal: string
   private readonly registry: RoomRegistry
   private readonly log: Logger
   private readonly limits: SyncLimits
@@ -116,6 +117,7 @@ export class Connection implements RoomPeer {
     const { boardId, access, registry } = options
     this.boardId = boardId
     this.access = access
+    this.principal = access.kind === 'workspace' ? 'workspace' : `link:${access.linkId}`
     this.registry = registry
     this.log = options.log
     this.limits = options.limits
@@ -306,7 +308,22 @@ export class Connection implements RoomPeer {
         `awareness for more than ${MAX_AWARENESS_CLIENTS_PER_CONNECTION} clients on one connection`,
       )
     }
+    const takenOver: number[] = []
+    for (const id of clientIds) {
+      const owner = room.awarenessOwner(id)
+      if (!owner || owner === this) continue
+      // Presence is who people see on the board: nobody may speak for another person's client.
+      if (owner.principal !== this.principal) {
+        throw new ProtocolError(CloseCode.BadMessage, 'awareness for a client that another person is connected as')
+      }
+      // The same person back on a new socket (a reconnect before the old one timed out): the new
+      // connection takes the client over, so the old one's end does not remove it.
+      owner.awarenessIds.delete(id)
+      takenOver.push(id)
+    }
     room.applyAwareness(update, this)
+    // The room records ids a peer adds; a taken-over id was already there, so record it here.
+    for (const id of takenOver) this.awarenessIds.add(id)
   }
 
   private async write(room: Room, update: DecodedUpdate, isStep2: boolean): Promise<void> {

@@ -30,6 +30,11 @@ export interface RoomPeer {
   close(code: number, reason: string): void
   /** Awareness client ids this peer has announced, removed when it leaves. */
   readonly awarenessIds: Set<number>
+  /**
+   * Who is behind the peer, as far as the server can tell ("workspace", or one share link): a
+   * client id in use by one principal's connection cannot be taken over by another's.
+   */
+  readonly principal: string
 }
 
 /** What a connection may change: everything, nothing, or what lies inside one root type. */
@@ -231,6 +236,12 @@ export class Room {
         draft.destroy()
       }
     })
+  }
+
+  /** The peer that announced this awareness client id, if one did. */
+  awarenessOwner(clientId: number): RoomPeer | null {
+    for (const peer of this.peers) if (peer.awarenessIds.has(clientId)) return peer
+    return null
   }
 
   applyAwareness(update: Uint8Array, peer: RoomPeer): void {

@@ -238,6 +238,45 @@ describe('sync limits', () => {
     expect(fine.closeInfo).toBeNull()
   })
 
+  it('presence: nobody may speak for a client another person is connected as; the same person may take theirs back', async () => {
+    await settled()
+    const board = (await createBoard(s, 'Who is here')).id
+    const frame = (client: number, clock: number, state: object) => {
+      const text = Buffer.from(JSON.stringify(state))
+      const parts = [1, ...varUint(client), ...varUint(clock), ...varUint(text.length), ...text]
+      return new Uint8Array([1, ...varUint(parts.length), ...parts])
+    }
+    // What the server holds as client 77's presence (the room stays loaded while sockets are on it).
+    const room = await s.server.rooms.get(board as BoardId)
+    cleanup.add(() => s.server.rooms.release(room))
+    const name = () => (room.awareness.getStates().get(77) as { user?: { name?: string } } | undefined)?.user?.name
+
+    const ada = openRawSocket(syncUrl(s, board, s.token), cleanup)
+    await admitted(ada, 'ada')
+    ada.send(frame(77, 1, { user: { name: 'Ada' } }))
+    await waitFor(() => name() === 'Ada', { message: "ada's presence" })
+
+    // A view link tries to speak as Ada's client: closed, and Ada is still Ada.
+    const view = await createLink(s, board, 'view')
+    const spoof = openRawSocket(syncUrl(s, board, view.token), cleanup)
+    await admitted(spoof, 'the view link')
+    spoof.send(frame(77, 2, { user: { name: 'Mallory' } }))
+    await refusedWith(spoof, CloseCode.BadMessage, /another person is connected as/)
+    expect(name()).toBe('Ada')
+
+    // Ada on a new socket (a reconnect before the old one timed out) takes her client over, and
+    // keeps it when the old socket goes.
+    const back = openRawSocket(syncUrl(s, board, s.token), cleanup)
+    await admitted(back, 'ada again')
+    back.send(frame(77, 3, { user: { name: 'Ada, back' } }))
+    await waitFor(() => name() === 'Ada, back', { message: "ada's new presence" })
+    const peers = room.peerCount
+    ada.ws.close()
+    await waitFor(() => room.peerCount === peers - 1, { message: 'the old socket to leave the room' })
+    expect(back.closeInfo).toBeNull()
+    expect(name()).toBe('Ada, back')
+  })
+
   const step2Frame = (update: Uint8Array) => new Uint8Array([0, 1, ...varUint(update.length), ...update])
 
   it('an update sent before the sync step 2 and building on it is not lost; "flushed" waits for that step 2', async () => {
