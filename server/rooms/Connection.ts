@@ -299,9 +299,16 @@ export class Connection implements RoomPeer {
     }
   }
 
+  /**
+   * Stock y-websocket clients send back every awareness change they receive, other people's
+   * included, with the clock the server gave them: such an echo changes nothing and is let
+   * through. The limits below apply to the clients an update would change — those it speaks for.
+   */
   private handleAwareness(update: Uint8Array, room: Room): void {
-    const clientIds = checkAwarenessUpdate(update, this.limits.maxAwarenessBytes)
-    const announced = new Set([...this.awarenessIds, ...clientIds])
+    const speaksFor = checkAwarenessUpdate(update, this.limits.maxAwarenessBytes)
+      .filter((entry) => room.awarenessChangedBy(entry))
+      .map((entry) => entry.clientId)
+    const announced = new Set([...this.awarenessIds, ...speaksFor])
     if (announced.size > MAX_AWARENESS_CLIENTS_PER_CONNECTION) {
       throw new ProtocolError(
         CloseCode.BadMessage,
@@ -309,7 +316,7 @@ export class Connection implements RoomPeer {
       )
     }
     const takenOver: number[] = []
-    for (const id of clientIds) {
+    for (const id of speaksFor) {
       const owner = room.awarenessOwner(id)
       if (!owner || owner === this) continue
       // Presence is who people see on the board: nobody may speak for another person's client.

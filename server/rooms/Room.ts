@@ -238,6 +238,14 @@ export class Room {
     })
   }
 
+  /** Whether applying this awareness entry would change anything (y-protocols' own rule). */
+  awarenessChangedBy(entry: { clientId: number; clock: number; removed: boolean }): boolean {
+    const clock = this.awareness.meta.get(entry.clientId)?.clock ?? 0
+    return (
+      clock < entry.clock || (clock === entry.clock && entry.removed && this.awareness.getStates().has(entry.clientId))
+    )
+  }
+
   /** The peer that announced this awareness client id, if one did. */
   awarenessOwner(clientId: number): RoomPeer | null {
     for (const peer of this.peers) if (peer.awarenessIds.has(clientId)) return peer

@@ -7,17 +7,25 @@ import * as decoding from 'lib0/decoding'
 import { CloseCode } from '../../shared/sync/protocol.ts'
 import { ProtocolError } from './ProtocolError.ts'
 
-/** Returns the client ids the update speaks for; throws ProtocolError (4400) otherwise. */
-export function checkAwarenessUpdate(update: Uint8Array, maxBytes: number): number[] {
+/** One client's entry in an awareness update. */
+export interface AwarenessEntry {
+  clientId: number
+  clock: number
+  /** A null state: the client is gone. */
+  removed: boolean
+}
+
+/** Returns the update's entries; throws ProtocolError (4400) when it is too large or malformed. */
+export function checkAwarenessUpdate(update: Uint8Array, maxBytes: number): AwarenessEntry[] {
   if (update.byteLength > maxBytes) {
     throw new ProtocolError(CloseCode.BadMessage, `awareness update larger than ${maxBytes} bytes`)
   }
   const decoder = decoding.createDecoder(update)
   const count = decoding.readVarUint(decoder)
-  const clientIds: number[] = []
+  const entries: AwarenessEntry[] = []
   for (let i = 0; i < count; i++) {
-    clientIds.push(decoding.readVarUint(decoder))
-    decoding.readVarUint(decoder)
+    const clientId = decoding.readVarUint(decoder)
+    const clock = decoding.readVarUint(decoder)
     const json = decoding.readVarString(decoder)
     let state: unknown
     try {
@@ -28,6 +36,7 @@ export function checkAwarenessUpdate(update: Uint8Array, maxBytes: number): numb
     if (state !== null && (typeof state !== 'object' || Array.isArray(state))) {
       throw new ProtocolError(CloseCode.BadMessage, 'awareness state must be an object')
     }
+    entries.push({ clientId, clock, removed: state === null })
   }
-  return clientIds
+  return entries
 }

@@ -256,10 +256,18 @@ describe('sync limits', () => {
     ada.send(frame(77, 1, { user: { name: 'Ada' } }))
     await waitFor(() => name() === 'Ada', { message: "ada's presence" })
 
-    // A view link tries to speak as Ada's client: closed, and Ada is still Ada.
+    // A view link's client sends Ada's state back as it received it, as stock y-websocket clients
+    // do with every awareness change: that changes nothing and is fine.
     const view = await createLink(s, board, 'view')
     const spoof = openRawSocket(syncUrl(s, board, view.token), cleanup)
     await admitted(spoof, 'the view link')
+    spoof.send(frame(77, 1, { user: { name: 'Ada' } }))
+    spoof.send(new Uint8Array([MESSAGE_QUERY_AWARENESS]))
+    await waitFor(() => spoof.messages.filter((m) => m[0] === 1).length >= 2, {
+      message: 'the answer to a query sent after the echo',
+    })
+    expect(spoof.closeInfo).toBeNull()
+    // Then it tries to speak as Ada's client: closed, and Ada is still Ada.
     spoof.send(frame(77, 2, { user: { name: 'Mallory' } }))
     await refusedWith(spoof, CloseCode.BadMessage, /another person is connected as/)
     expect(name()).toBe('Ada')
@@ -275,6 +283,41 @@ describe('sync limits', () => {
     await waitFor(() => room.peerCount === peers - 1, { message: 'the old socket to leave the room' })
     expect(back.closeInfo).toBeNull()
     expect(name()).toBe('Ada, back')
+  })
+
+  it('awareness echoed back for everyone in a busy room is not mistaken for speaking for them', async () => {
+    await settled()
+    const board = (await createBoard(s, 'Busy room')).id
+    const frame = (entries: Array<[number, number, object]>) => {
+      const parts: number[] = [entries.length]
+      for (const [client, clock, state] of entries) {
+        const text = Buffer.from(JSON.stringify(state))
+        parts.push(...varUint(client), ...varUint(clock), ...varUint(text.length), ...text)
+      }
+      return new Uint8Array([1, ...varUint(parts.length), ...parts])
+    }
+    // Ten people, on two sockets (the per-address limit of this server is low; a socket may speak
+    // for up to eight clients).
+    const people = Array.from({ length: 10 }, (_, i) => 1000 + i)
+    for (const group of [people.slice(0, 8), people.slice(8)]) {
+      const socket = openRawSocket(syncUrl(s, board, s.token), cleanup)
+      await admitted(socket, `people ${group.join(', ')}`)
+      socket.send(frame(group.map((id) => [id, 1, { user: { name: `P${id}` } }])))
+    }
+    const room = await s.server.rooms.get(board as BoardId)
+    cleanup.add(() => s.server.rooms.release(room))
+    await waitFor(() => people.every((id) => room.awareness.getStates().has(id)), { message: 'ten people present' })
+    // A newcomer's stock client sends back the ten states it was given, with its own.
+    const newcomer = openRawSocket(syncUrl(s, board, s.token), cleanup)
+    await admitted(newcomer, 'the newcomer')
+    newcomer.send(
+      frame([
+        ...people.map((id): [number, number, object] => [id, 1, { user: { name: `P${id}` } }]),
+        [2000, 1, { user: { name: 'New' } }],
+      ]),
+    )
+    await waitFor(() => room.awareness.getStates().has(2000), { message: "the newcomer's presence" })
+    expect(newcomer.closeInfo).toBeNull()
   })
 
   const step2Frame = (update: Uint8Array) => new Uint8Array([0, 1, ...varUint(update.length), ...update])
