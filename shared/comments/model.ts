@@ -13,18 +13,17 @@
  * the thread still reads in order.
  */
 import * as Y from 'yjs'
+import { DISCIPLINES, type Discipline } from '../disciplines.ts'
 import { COMMENTS_KEY } from '../doc/layout.ts'
 
 export const MAX_COMMENT_LENGTH = 5_000
-export const COMMENT_DISCIPLINES = ['engineering', 'design', 'product'] as const
-export type CommentDiscipline = (typeof COMMENT_DISCIPLINES)[number]
 
 export interface CommentAuthor {
   /** Stable per browser (the profile id); lets people edit and delete their own messages. */
   id: string
   name: string
   color: string
-  discipline: CommentDiscipline
+  discipline: Discipline
 }
 
 export type CommentAnchor = { kind: 'shape'; shapeId: string } | { kind: 'point'; pageId: string; x: number; y: number }
@@ -81,14 +80,14 @@ export function parseAuthor(value: unknown): CommentAuthor {
   if (!a || typeof a !== 'object') throw new CommentError('"author" must be {name, discipline}')
   const name = typeof a.name === 'string' ? a.name.trim().slice(0, 60) : ''
   if (!name) throw new CommentError('"author.name" must be a non-empty string')
-  if (!COMMENT_DISCIPLINES.includes(a.discipline as CommentDiscipline)) {
-    throw new CommentError(`"author.discipline" must be one of ${COMMENT_DISCIPLINES.join(', ')}`)
+  if (!DISCIPLINES.includes(a.discipline as Discipline)) {
+    throw new CommentError(`"author.discipline" must be one of ${DISCIPLINES.join(', ')}`)
   }
   return {
     id: typeof a.id === 'string' && a.id ? a.id.slice(0, 80) : `anonymous:${name}`,
     name,
     color: typeof a.color === 'string' && /^#[0-9a-f]{6}$/i.test(a.color) ? a.color : '#868e96',
-    discipline: a.discipline as CommentDiscipline,
+    discipline: a.discipline as Discipline,
   }
 }
 

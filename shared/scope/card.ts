@@ -5,6 +5,7 @@
  */
 import { createShapePropsMigrationSequence, type RecordProps, type TLShape } from '@tldraw/tlschema'
 import { T } from '@tldraw/validate'
+import { DISCIPLINES, type Discipline } from '../disciplines.ts'
 
 export const CARD_TYPE = 'scope-card'
 
@@ -22,8 +23,7 @@ export type CardStatus = (typeof STATUSES)[CardKind][number]
 export const SEVERITIES = ['low', 'medium', 'high'] as const
 export type Severity = (typeof SEVERITIES)[number]
 
-export const DISCIPLINES = ['engineering', 'design', 'product'] as const
-export type Discipline = (typeof DISCIPLINES)[number]
+export { DISCIPLINES, type Discipline } from '../disciplines.ts'
 
 export interface Owner {
   name: string

@@ -5,14 +5,9 @@
  */
 import { atom, type Atom } from '@tldraw/state'
 
-export const DISCIPLINES = ['engineering', 'design', 'product'] as const
-export type Discipline = (typeof DISCIPLINES)[number]
+import { DISCIPLINES, type Discipline } from '../../../shared/disciplines.ts'
 
-export const DISCIPLINE_LABEL: Record<Discipline, string> = {
-  engineering: 'Engineering',
-  design: 'Design',
-  product: 'Product',
-}
+export { DISCIPLINE_LABEL, DISCIPLINES, type Discipline } from '../../../shared/disciplines.ts'
 
 export interface Profile {
   /** Stable per browser, so tldraw can tell a reconnecting person from a new one. */
