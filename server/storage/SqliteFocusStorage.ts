@@ -4,9 +4,8 @@
  * transaction; `open()` gives it a connection of its own for a server whose board storage is
  * something else wrapping the same data directory (the tests' instrumented storage).
  */
-import fs from 'node:fs'
-import path from 'node:path'
-import Database from 'better-sqlite3'
+import type Database from 'better-sqlite3'
+import { openSqliteFile } from './sqliteFile.ts'
 import type { FocusStatus } from '../../shared/focus/model.ts'
 import type { BoardId, FocusId } from '../../shared/ids.ts'
 import type { DeleteFocusResult, FocusFields, FocusRecord, FocusStorage, LinkBoardResult } from './FocusStorage.ts'
@@ -95,12 +94,7 @@ export class SqliteFocusStorage implements FocusStorage {
 
   /** A connection of its own on a data directory's database file; `close()` closes it. */
   static open(file: string): SqliteFocusStorage {
-    fs.mkdirSync(path.dirname(file), { recursive: true })
-    const db = new Database(file)
-    db.pragma('journal_mode = WAL')
-    db.pragma('synchronous = NORMAL')
-    db.pragma('busy_timeout = 5000')
-    return new SqliteFocusStorage(db, true)
+    return new SqliteFocusStorage(openSqliteFile(file), true)
   }
 
   async createFocus(id: FocusId, fields: FocusFields): Promise<FocusRecord> {

@@ -4,9 +4,8 @@
  * board storage is something else wrapping the same data directory (the tests' instrumented
  * storage).
  */
-import fs from 'node:fs'
-import path from 'node:path'
-import Database from 'better-sqlite3'
+import type Database from 'better-sqlite3'
+import { openSqliteFile } from './sqliteFile.ts'
 import type { BoardId, SnapshotId } from '../../shared/ids.ts'
 import type { Snapshot, SnapshotKind, SnapshotMeta, SnapshotStorage } from './SnapshotStorage.ts'
 
@@ -70,12 +69,7 @@ export class SqliteSnapshotStorage implements SnapshotStorage {
 
   /** A connection of its own on a data directory's database file; `close()` closes it. */
   static open(file: string): SqliteSnapshotStorage {
-    fs.mkdirSync(path.dirname(file), { recursive: true })
-    const db = new Database(file)
-    db.pragma('journal_mode = WAL')
-    db.pragma('synchronous = NORMAL')
-    db.pragma('busy_timeout = 5000')
-    return new SqliteSnapshotStorage(db, true)
+    return new SqliteSnapshotStorage(openSqliteFile(file), true)
   }
 
   async createSnapshot(snapshot: Omit<Snapshot, 'createdAt'>): Promise<SnapshotMeta> {

@@ -1,6 +1,6 @@
-import fs from 'node:fs'
 import path from 'node:path'
-import Database from 'better-sqlite3'
+import type Database from 'better-sqlite3'
+import { openSqliteFile } from './sqliteFile.ts'
 import type { Role } from '../../shared/auth/roles.ts'
 import type { BoardId } from '../../shared/ids.ts'
 import type { LinkId } from '../auth/links.ts'
@@ -90,10 +90,7 @@ export class SqliteStorage implements BoardStorage {
   private snapshotStorage: SqliteSnapshotStorage | null = null
 
   constructor(dataDir: string) {
-    fs.mkdirSync(dataDir, { recursive: true })
-    this.db = new Database(path.join(dataDir, SQLITE_FILE))
-    this.db.pragma('journal_mode = WAL')
-    this.db.pragma('synchronous = NORMAL')
+    this.db = openSqliteFile(path.join(dataDir, SQLITE_FILE))
     this.db.pragma('foreign_keys = ON')
     this.db.exec(SCHEMA)
     this.stmts = {
