@@ -133,8 +133,8 @@ export function snapshotRoutes(deps: AppDeps): Hono<AppEnv> {
     try {
       prepare(source, 'snapshot')
       // The backup and the restore take one turn of the board's queue: every edit before them is in
-      // the backup, none can land between them. A refusal comes before the backup, so a refused
-      // restore leaves no trace in the history.
+      // the backup, none can land between them. A board a newer Scopeboard wrote is refused before
+      // the backup, so that refusal leaves no trace in the history.
       const { backup, changes } = await deps.rooms.use(board.id, async (room) => {
         let backup: SnapshotMeta | null = null
         let changes = { set: 0, deleted: 0 }
