@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { createBoardViaApi, startAppServer, type AppServer } from '../helpers/appServer.ts'
 import { launchBrowser, type LaunchedBrowser } from '../helpers/browser.ts'
+import { waitFor } from '../helpers/wait.ts'
 import {
   BROWSER_TEST_TIMEOUT_MS,
   connectionState,
@@ -194,6 +195,47 @@ describe('Scopeboard in real browsers', { timeout: BROWSER_TEST_TIMEOUT_MS }, ()
     await openBoard(dave.page, server.url, boardId)
     await waitForShapeCount(dave.page, 3, 'a fresh browser, reading the board from the server')
     await dave.browser.close()
+  })
+
+  test('a board opens with its content in view; the canvas follows a dark system and its own dark-mode switch', async () => {
+    const page = alice.page
+    const boardId = await createBoardViaApi(server, 'Content in view')
+    const post = (body: unknown) =>
+      fetch(`${server.url}/api/boards/${boardId}/cards`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }).then((res) => res.json() as Promise<{ id: string }>)
+    const problem = await post({ kind: 'problem', title: 'P' })
+    for (const title of ['S1', 'S2', 'S3']) await post({ kind: 'solution', title, parentId: problem.id })
+
+    await page.emulateMedia({ colorScheme: 'dark' })
+    await openBoard(page, server.url, boardId)
+    const cardsInView = () =>
+      page.evaluate(() => {
+        const area = document.querySelector('.tl-canvas')!.getBoundingClientRect()
+        const cards = [...document.querySelectorAll('.tl-shape[data-shape-type="scope-card"]')]
+        return (
+          cards.length === 4 &&
+          cards.every((card) => {
+            const r = card.getBoundingClientRect()
+            return r.left >= area.left && r.right <= area.right && r.top >= area.top && r.bottom <= area.bottom
+          })
+        )
+      })
+    await waitFor(cardsInView, { message: 'all four cards inside the canvas on open', timeoutMs: UI_TIMEOUT_MS })
+    const dark = () =>
+      page.evaluate(() => document.querySelector('.tl-container')!.classList.contains('tl-theme__dark'))
+    await waitFor(dark, { message: 'the canvas to follow the dark system', timeoutMs: UI_TIMEOUT_MS })
+    // tldraw's own switch (Ctrl+/) takes effect at once, and is kept for the next visit.
+    await page.locator('.tl-canvas').click({ position: { x: 20, y: 300 } })
+    await page.keyboard.press('Control+/')
+    await waitFor(async () => !(await dark()), { message: 'the switch to light', timeoutMs: UI_TIMEOUT_MS })
+    await page.reload()
+    await page.waitForSelector('.tl-canvas')
+    await waitFor(cardsInView, { message: 'the cards after a reload', timeoutMs: UI_TIMEOUT_MS })
+    expect(await dark()).toBe(false)
+    await page.emulateMedia({ colorScheme: 'light' })
   })
 
   test('hygiene over the whole run: no request left 127.0.0.1', () => {

@@ -59,3 +59,20 @@ export function useCardFromHash(editor: Editor | null): void {
     }
   }, [editor])
 }
+
+/**
+ * A board opened without a card link shows what is on it: its content in view, at 100% at most,
+ * rather than wherever the page's origin happens to be (cards half under the menus).
+ */
+export function useContentInViewOnOpen(editor: Editor | null): void {
+  useEffect(() => {
+    if (!editor || cardIdFromHash(location.hash)) return
+    const frame = requestAnimationFrame(() => {
+      const bounds = editor.getCurrentPageBounds()
+      if (!bounds) return
+      editor.updateViewportScreenBounds(editor.getContainer())
+      editor.zoomToBounds(bounds, { targetZoom: 1, immediate: true })
+    })
+    return () => cancelAnimationFrame(frame)
+  }, [editor])
+}

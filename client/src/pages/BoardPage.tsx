@@ -1,5 +1,5 @@
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
-import { computed } from '@tldraw/state'
+import { atom, computed } from '@tldraw/state'
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react'
 import {
   createTLCurrentUser,
@@ -20,7 +20,7 @@ import '../cards/cards.css'
 import { BoardHeader } from '../components/BoardHeader.tsx'
 import { FocusChip } from '../components/FocusChip.tsx'
 import { useBoardFocus } from '../focus/useBoardFocus.ts'
-import { useCardFromHash } from '../focus/useCardFromHash.ts'
+import { useCardFromHash, useContentInViewOnOpen } from '../focus/useCardFromHash.ts'
 import { PanelBoundary } from '../components/PanelBoundary.tsx'
 import { ShareButton } from '../components/ShareDialog.tsx'
 import { accessFor, resolveBoardRole } from '../sync/useBoardAccess.ts'
@@ -68,23 +68,28 @@ const components: TLComponents = {
 /** A snapshot on the canvas: read-only, without the card tools or today's comment pins. */
 const snapshotComponents: TLComponents = { SharePanel: null }
 
-/** tldraw's own preferences (dark mode, snapping…) kept per browser; name and colour are the profile's. */
+/**
+ * tldraw's own preferences (dark mode, snapping…) kept per browser; name and colour are the
+ * profile's. Dark mode follows the system until someone picks one in tldraw's menu.
+ */
 function createCurrentUser() {
-  let extra: Partial<TLUserPreferences> = {}
+  let saved: Partial<TLUserPreferences>
   try {
-    extra = JSON.parse(localStorage.getItem(PREFS_KEY) ?? '{}') as Partial<TLUserPreferences>
+    saved = JSON.parse(localStorage.getItem(PREFS_KEY) ?? '{}') as Partial<TLUserPreferences>
   } catch {
-    extra = {}
+    saved = {}
   }
+  // An atom, so a change made in tldraw's menu reaches the editor at once.
+  const extra = atom<Partial<TLUserPreferences>>('tldraw preferences', { colorScheme: 'system', ...saved })
   const prefs = computed<TLUserPreferences>('user preferences', () => {
     const p = profile.get()
-    return { ...extra, id: p.id, name: p.name, color: p.color }
+    return { ...extra.get(), id: p.id, name: p.name, color: p.color }
   })
   return createTLCurrentUser({
     userPreferences: prefs,
     setUserPreferences: ({ id: _id, name, color, ...rest }) => {
       void _id
-      extra = rest
+      extra.set(rest)
       try {
         localStorage.setItem(PREFS_KEY, JSON.stringify(rest))
       } catch {
@@ -147,6 +152,7 @@ export function BoardPage({ boardId }: { boardId: BoardId }) {
   const focus = useMemo(() => (boardFocus.focus ? focusRef(boardFocus.focus) : null), [boardFocus.focus])
   const scope = useLiveScope(outlineOpen ? editor : null, boardId, title, threads, focus)
   useCardFromHash(liveEditor)
+  useContentInViewOnOpen(liveEditor)
   const access = snapshot.role ? accessFor(snapshot.role) : null
   const canEdit = access?.canEdit ?? false
   const canComment = access?.canComment ?? false
