@@ -121,6 +121,8 @@ export const api = {
       'POST',
       `${snapshotsPath(boardId)}/${encodeURIComponent(snapshotId)}/restore`,
     ),
+  deleteSnapshot: (boardId: string, snapshotId: string) =>
+    request<null>('DELETE', `${snapshotsPath(boardId)}/${encodeURIComponent(snapshotId)}`),
   /** A snapshot's document: the encoded Yjs state to apply to an empty doc. */
   async snapshotState(boardId: string, snapshotId: string): Promise<Uint8Array> {
     const response = await fetch(`${snapshotsPath(boardId)}/${encodeURIComponent(snapshotId)}/state`, {

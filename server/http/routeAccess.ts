@@ -37,6 +37,7 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
   { method: 'GET', path: '/api/boards/:id/snapshots', needs: 'read' },
   { method: 'GET', path: '/api/boards/:id/snapshots/:snapshotId/state', needs: 'read' },
   { method: 'POST', path: '/api/boards/:id/snapshots/:snapshotId/restore', needs: 'edit' },
+  { method: 'DELETE', path: '/api/boards/:id/snapshots/:snapshotId', needs: 'edit' },
   { method: 'GET', path: '/api/boards/:id/scope-diff', needs: 'read' },
   { method: 'POST', path: '/api/focuses', needs: 'workspace' },
   { method: 'GET', path: '/api/focuses', needs: 'workspace' },

@@ -1,8 +1,9 @@
 /**
  * A board's history over HTTP: take a named snapshot (`POST /api/boards/:id/snapshots`), list them
  * (`GET`), read one's document (`GET …/snapshots/:snapshotId/state`, the encoded Yjs state the
- * board page opens read-only), and restore one (`POST …/snapshots/:snapshotId/restore`). A snapshot is the live
- * document's whole state; a restore first snapshots the board as it is ("before-restore"), then
+ * board page opens read-only), restore one (`POST …/snapshots/:snapshotId/restore`) and delete one
+ * (`DELETE …/snapshots/:snapshotId`). A snapshot is the live document's whole state; a restore
+ * first snapshots the board as it is ("before-restore"), then
  * goes through the room like any edit (restoreRecords.ts), so it is stored before anyone sees it,
  * every client gets it at once, and nothing done since the snapshot leaves the history.
  */
@@ -124,6 +125,14 @@ export function snapshotRoutes(deps: AppDeps): Hono<AppEnv> {
     c.header('Cache-Control', 'no-store')
     c.header('Content-Type', 'application/octet-stream')
     return c.body(new Uint8Array(snapshot.state), 200)
+  })
+
+  app.delete('/:id/snapshots/:snapshotId', async function deleteSnapshot(c) {
+    const board = await requireBoard(deps, c.req.param('id'))
+    const snapshot = await requireSnapshot(deps, board.id, c.req.param('snapshotId'))
+    await deps.snapshots.deleteSnapshots(board.id, [snapshot.id])
+    deps.log.info({ board: board.id, snapshot: snapshot.id, kind: snapshot.kind }, 'snapshot deleted')
+    return c.body(null, 204)
   })
 
   app.post('/:id/snapshots/:snapshotId/restore', async function restoreSnapshot(c) {

@@ -261,6 +261,16 @@ describe('board history in a real browser', { timeout: BROWSER_TEST_TIMEOUT_MS }
       (n) => JSON.stringify(n) === JSON.stringify(['Before restoring "Sprint planning"', 'Sprint planning']),
       'the backup listed above the restored snapshot',
     )
+    // A snapshot saved by mistake can be deleted, after a confirmation.
+    const panel = alice.getByRole('complementary', { name: 'History' })
+    await panel.getByLabel('Save the board as it is now').fill('Scratch')
+    await panel.getByRole('button', { name: 'Save snapshot' }).click()
+    const scratch = panel.locator('li.snapshot', { hasText: 'Scratch' })
+    await scratch.getByRole('button', { name: 'Delete…' }).click()
+    await scratch.getByRole('group', { name: 'Confirm delete' }).getByRole('button', { name: 'Delete' }).click()
+    await scratch.waitFor({ state: 'detached' })
+    await panel.getByRole('status').filter({ hasText: 'Deleted “Scratch”.' }).waitFor()
+    expect(await names()).toEqual(['Before restoring "Sprint planning"', 'Sprint planning'])
 
     // 5. A view-link guest sees the history and can look and compare, but not save or restore.
     const view = await createLink(server, boardId, 'view')
@@ -269,7 +279,7 @@ describe('board history in a real browser', { timeout: BROWSER_TEST_TIMEOUT_MS }
     const guestHistory = guest.getByRole('complementary', { name: 'History' })
     await guestHistory.locator('li.snapshot').nth(1).waitFor()
     expect(await guestHistory.getByRole('button', { name: 'Save snapshot' }).count()).toBe(0)
-    expect(await guestHistory.getByRole('button', { name: /Restore/ }).count()).toBe(0)
+    expect(await guestHistory.getByRole('button', { name: /Restore|Delete/ }).count()).toBe(0)
     await guestHistory
       .locator('li.snapshot')
       .filter({ has: guest.locator('.snapshot-name', { hasText: /^Sprint planning$/ }) })

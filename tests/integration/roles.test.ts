@@ -26,6 +26,7 @@ let s: TestServer
 let boardId: string
 let cardId: string
 let threadId: string
+let snapshotId: string
 const tokens = {} as Record<Who, string | null>
 
 beforeAll(async () => {
@@ -39,6 +40,8 @@ beforeAll(async () => {
     json: { cardId, body: 'First', author: { name: 'Ada', discipline: 'engineering' } },
   })
   threadId = ((await thread.json()) as { id: string }).id
+  const snapshot = await api(s, `/api/boards/${boardId}/snapshots`, { method: 'POST', json: { name: 'Kept' } })
+  snapshotId = ((await snapshot.json()) as { id: string }).id
   const revoked = await createLink(s, boardId, 'edit')
   await revokeLink(s, boardId, revoked.id)
   Object.assign(tokens, {
@@ -151,6 +154,40 @@ const ROUTES: RouteCase[] = [
         token,
       }),
     expected: statuses(200, COMMENTERS),
+  },
+  {
+    route: 'POST /api/boards/:id/snapshots',
+    send: (token) => api(s, `/api/boards/${boardId}/snapshots`, { method: 'POST', json: { name: 'By role' }, token }),
+    expected: statuses(201, EDITORS),
+  },
+  {
+    route: 'GET /api/boards/:id/snapshots',
+    send: (token) => api(s, `/api/boards/${boardId}/snapshots`, { token }),
+    expected: statuses(200, READERS),
+  },
+  {
+    route: 'GET /api/boards/:id/snapshots/:snapshotId/state',
+    send: (token) => api(s, `/api/boards/${boardId}/snapshots/${snapshotId}/state`, { token }),
+    expected: statuses(200, READERS),
+  },
+  {
+    route: 'POST /api/boards/:id/snapshots/:snapshotId/restore',
+    send: (token) => api(s, `/api/boards/${boardId}/snapshots/${snapshotId}/restore`, { method: 'POST', token }),
+    expected: statuses(200, EDITORS),
+  },
+  {
+    route: 'DELETE /api/boards/:id/snapshots/:snapshotId',
+    send: async (token) => {
+      const made = await api(s, `/api/boards/${boardId}/snapshots`, { method: 'POST', json: { name: 'Doomed' } })
+      const doomed = ((await made.json()) as { id: string }).id
+      return api(s, `/api/boards/${boardId}/snapshots/${doomed}`, { method: 'DELETE', token })
+    },
+    expected: statuses(204, EDITORS),
+  },
+  {
+    route: 'GET /api/boards/:id/scope-diff',
+    send: (token) => api(s, `/api/boards/${boardId}/scope-diff?from=${snapshotId}`, { token }),
+    expected: statuses(200, READERS),
   },
   {
     route: 'GET /api/session?board=:id',

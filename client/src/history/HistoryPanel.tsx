@@ -40,7 +40,7 @@ export function HistoryPanel({
   const [busy, setBusy] = useState(false)
   const [notice, setNotice] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
-  const [confirming, setConfirming] = useState<string | null>(null)
+  const [confirming, setConfirming] = useState<{ id: string; action: 'restore' | 'delete' } | null>(null)
   const [showAutomatic, setShowAutomatic] = useState(false)
 
   const save = async () => {
@@ -71,6 +71,23 @@ export function HistoryPanel({
       setNotice(
         `Restored “${snapshot.name}”. The board as it was is saved at the top of the list as “Before restoring…”.`,
       )
+    } catch (e) {
+      setError(historyError(e as Error))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const remove = async (snapshot: SnapshotInfo) => {
+    setBusy(true)
+    setError(null)
+    setNotice(null)
+    try {
+      await api.deleteSnapshot(boardId, snapshot.id)
+      setConfirming(null)
+      if (snapshot.id === viewingId) onView(null)
+      setNotice(`Deleted “${snapshot.name}”.`)
+      list.reload()
     } catch (e) {
       setError(historyError(e as Error))
     } finally {
@@ -151,8 +168,17 @@ export function HistoryPanel({
                   {KIND_TEXT[s.kind]} · <time dateTime={s.createdAt}>{snapshotDate(s)}</time>
                   {s.id === viewingId && ' · on the canvas'}
                 </div>
-                {confirming === s.id ? (
+                {confirming?.id === s.id && confirming.action === 'restore' ? (
                   <RestoreConfirm busy={busy} onRestore={() => void restore(s)} onCancel={() => setConfirming(null)} />
+                ) : confirming?.id === s.id ? (
+                  <Confirm
+                    label="Confirm delete"
+                    question={`Delete “${s.name}” from the board’s history for everyone? This cannot be undone.`}
+                    action="Delete"
+                    busy={busy}
+                    onConfirm={() => void remove(s)}
+                    onCancel={() => setConfirming(null)}
+                  />
                 ) : (
                   <div className="snapshot-actions">
                     <button
@@ -170,9 +196,14 @@ export function HistoryPanel({
                       Changes since
                     </button>
                     {canEdit && (
-                      <button type="button" onClick={() => setConfirming(s.id)}>
-                        Restore…
-                      </button>
+                      <>
+                        <button type="button" onClick={() => setConfirming({ id: s.id, action: 'restore' })}>
+                          Restore…
+                        </button>
+                        <button type="button" onClick={() => setConfirming({ id: s.id, action: 'delete' })}>
+                          Delete…
+                        </button>
+                      </>
                     )}
                   </div>
                 )}
@@ -186,17 +217,23 @@ export function HistoryPanel({
 }
 
 /**
- * "Restore for everyone?" with the way out focused, so a stray Enter never restores; Escape
- * cancels. Used by the history list and the snapshot view's banner.
+ * A question before an action that touches everyone's board, with the way out focused so a stray
+ * Enter never does it; Escape cancels.
  */
-export function RestoreConfirm({
+function Confirm({
+  label,
+  question,
+  action,
   busy,
-  onRestore,
+  onConfirm,
   onCancel,
   inline = false,
 }: {
+  label: string
+  question: string
+  action: string
   busy: boolean
-  onRestore(): void
+  onConfirm(): void
   onCancel(): void
   /** In the banner: one line. */
   inline?: boolean
@@ -207,22 +244,45 @@ export function RestoreConfirm({
     <div
       className={inline ? 'snapshot-banner-actions' : 'snapshot-confirm'}
       role="group"
-      aria-label="Confirm restore"
+      aria-label={label}
       onKeyDown={(e) => {
         if (e.key === 'Escape') onCancel()
       }}
     >
-      <p className="small">
-        Restore the board to this version for everyone? Nothing is lost: the board as it is now is saved first.
-      </p>
+      <p className="small">{question}</p>
       <div className="snapshot-actions">
-        <button type="button" className="primary" disabled={busy} onClick={onRestore}>
-          Restore
+        <button type="button" className="primary" disabled={busy} onClick={onConfirm}>
+          {action}
         </button>
         <button type="button" ref={cancel} disabled={busy} onClick={onCancel}>
           Cancel
         </button>
       </div>
     </div>
+  )
+}
+
+/** "Restore for everyone?": used by the history list and the snapshot view's banner. */
+export function RestoreConfirm({
+  busy,
+  onRestore,
+  onCancel,
+  inline = false,
+}: {
+  busy: boolean
+  onRestore(): void
+  onCancel(): void
+  inline?: boolean
+}) {
+  return (
+    <Confirm
+      label="Confirm restore"
+      question="Restore the board to this version for everyone? Nothing is lost: the board as it is now is saved first."
+      action="Restore"
+      busy={busy}
+      onConfirm={onRestore}
+      onCancel={onCancel}
+      inline={inline}
+    />
   )
 }
