@@ -148,8 +148,14 @@ export const MAX_FILE_SLUG = 60
  * the name is safe in a Content-Disposition header and on any file system. A title with nothing
  * usable left (only emoji, say) falls back to the board id.
  */
-export function exportFileName(board: { id: string; title: string }, ext: ExportExtension): string {
-  const base = slug(board.title) || slug(board.id) || 'board'
+export function exportFileName(
+  board: { id: string; title: string },
+  ext: ExportExtension,
+  /** A snapshot's name when the export is of that version of the board, not the live one. */
+  version?: string,
+): string {
+  const title = slug(board.title) || slug(board.id) || 'board'
+  const base = version && slug(version) ? `${title}-${slug(version)}` : title
   switch (ext) {
     case 'json':
       return `${base}-scope.json`

@@ -243,7 +243,13 @@ export function BoardPage({ boardId }: { boardId: BoardId }) {
         >
           History
         </button>
-        <ExportMenu editor={editor} board={{ id: boardId, title }} threads={threads} focus={focus} />
+        <ExportMenu
+          editor={editor}
+          board={{ id: boardId, title }}
+          threads={threads}
+          focus={focus}
+          version={viewing?.info.name ?? null}
+        />
         {access?.canShare && <ShareButton boardId={boardId} />}
         {access && !access.canEdit && (
           <span className="role-banner" data-testid="role-banner">

@@ -31,12 +31,15 @@ export function ExportMenu({
   board,
   threads,
   focus = null,
+  version = null,
 }: {
   editor: Editor | null
   board: { id: string; title: string }
   threads: CommentThread[]
   /** The sprint focus the board serves, so downloads match the server's exports. */
   focus?: FocusRef | null
+  /** The snapshot on the canvas, if any: the menu says so and its files carry its name. */
+  version?: string | null
 }) {
   const [open, setOpen] = useState(false)
   const closeMenu = useCallback(() => setOpen(false), [])
@@ -64,7 +67,7 @@ export function ExportMenu({
   const selection = editor.getSelectedShapeIds()
   const pictureIds = () => (selection.length ? selection : [...editor.getCurrentPageShapeIds()])
   const what = selection.length ? 'selection' : 'board'
-  const pictureName = (ext: string) => `${slugOf(exportFileName(board, 'json'))}-${what}.${ext}`
+  const pictureName = (ext: string) => `${slugOf(exportFileName(board, 'json', version ?? undefined))}-${what}.${ext}`
 
   return (
     <div className="menu" ref={root}>
@@ -73,11 +76,12 @@ export function ExportMenu({
       </button>
       {open && (
         <div className="menu-list" role="menu" aria-label="Export">
+          {version && <p className="menu-note small muted">Exports show the snapshot “{version}”.</p>}
           <button
             role="menuitem"
             onClick={run(() =>
               download(
-                exportFileName(board, 'json'),
+                exportFileName(board, 'json', version ?? undefined),
                 new Blob([renderScopeJson(scope())], { type: 'application/json' }),
               ),
             )}
@@ -88,7 +92,7 @@ export function ExportMenu({
             role="menuitem"
             onClick={run(() =>
               download(
-                exportFileName(board, 'md'),
+                exportFileName(board, 'md', version ?? undefined),
                 new Blob([renderScopeMarkdown(scope())], { type: 'text/markdown' }),
               ),
             )}
@@ -98,7 +102,10 @@ export function ExportMenu({
           <button
             role="menuitem"
             onClick={run(() =>
-              download(exportFileName(board, 'csv'), new Blob([renderEdgeCaseCsv(scope())], { type: 'text/csv' })),
+              download(
+                exportFileName(board, 'csv', version ?? undefined),
+                new Blob([renderEdgeCaseCsv(scope())], { type: 'text/csv' }),
+              ),
             )}
           >
             Download edge cases (CSV)

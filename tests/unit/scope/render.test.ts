@@ -412,6 +412,15 @@ describe('exportFileName', () => {
     )
   })
 
+  it('names a snapshot’s export after the snapshot too, so it is not taken for the live board', () => {
+    const board = { id: 'k3v9q2m8x1ab', title: 'Checkout' }
+    expect(exportFileName(board, 'json', 'Sprint planning')).toBe('checkout-sprint-planning-scope.json')
+    expect(exportFileName(board, 'csv', 'Before restoring "Sprint 7"')).toBe(
+      'checkout-before-restoring-sprint-7-edge-cases.csv',
+    )
+    expect(exportFileName(board, 'md', '🚀')).toBe('checkout-scope.md')
+  })
+
   it('falls back to the board id when nothing usable is left of the title', () => {
     expect(exportFileName({ id: 'k3v9q2m8x1ab', title: '🚀🚀' }, 'csv')).toBe('k3v9q2m8x1ab-edge-cases.csv')
     expect(exportFileName({ id: 'Board_1', title: '' }, 'json')).toBe('board-1-scope.json')
