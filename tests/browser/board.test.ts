@@ -197,7 +197,7 @@ describe('Scopeboard in real browsers', { timeout: BROWSER_TEST_TIMEOUT_MS }, ()
     await dave.browser.close()
   })
 
-  test('a board opens with its content in view; the canvas follows a dark system and its own dark-mode switch', async () => {
+  test('a board opens with its content in view and the style panel out of the way; the canvas follows a dark system and its own dark-mode switch', async () => {
     const page = alice.page
     const boardId = await createBoardViaApi(server, 'Content in view')
     const post = (body: unknown) =>
@@ -236,6 +236,14 @@ describe('Scopeboard in real browsers', { timeout: BROWSER_TEST_TIMEOUT_MS }, ()
     await waitFor(cardsInView, { message: 'the cards after a reload', timeoutMs: UI_TIMEOUT_MS })
     expect(await dark()).toBe(false)
     await page.emulateMedia({ colorScheme: 'light' })
+    // tldraw's style panel stays out of the way until it can act: a drawing tool or a selection.
+    const stylePanel = page.locator('.tlui-style-panel')
+    expect(await stylePanel.count()).toBe(0)
+    await page.locator('.tl-canvas').click({ position: { x: 20, y: 300 } })
+    await page.keyboard.press('r')
+    await stylePanel.waitFor()
+    await page.keyboard.press('v')
+    await stylePanel.waitFor({ state: 'detached' })
   })
 
   test('hygiene over the whole run: no request left 127.0.0.1', () => {

@@ -23,6 +23,7 @@ import { useBoardFocus } from '../focus/useBoardFocus.ts'
 import { useCardFromHash, useContentInViewOnOpen } from '../focus/useCardFromHash.ts'
 import { PanelBoundary } from '../components/PanelBoundary.tsx'
 import { ShareButton } from '../components/ShareDialog.tsx'
+import { StylePanelWhenUseful } from '../components/StylePanelWhenUseful.tsx'
 import { accessFor, resolveBoardRole } from '../sync/useBoardAccess.ts'
 import { CommentPins } from '../comments/CommentPins.tsx'
 import { CommentsContext, type CommentsUi } from '../comments/CommentsContext.ts'
@@ -63,6 +64,7 @@ const components: TLComponents = {
   Toolbar: CardToolbar,
   InFrontOfTheCanvas: CardQuickActions,
   OnTheCanvas: CommentPins,
+  StylePanel: StylePanelWhenUseful,
 }
 
 /** A snapshot on the canvas: read-only, without the card tools or today's comment pins. */
