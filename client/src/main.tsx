@@ -1,12 +1,15 @@
-import { StrictMode } from 'react'
+import { lazy, StrictMode, Suspense } from 'react'
 import { createRoot } from 'react-dom/client'
 import { decodePathSegment, parseBoardId, parseFocusId } from '../../shared/ids.ts'
-import { BoardPage } from './pages/BoardPage.tsx'
 import { FocusesPage } from './pages/FocusesPage.tsx'
 import { FocusPage } from './pages/FocusPage.tsx'
 import { HomePage } from './pages/HomePage.tsx'
 import { MessagePage } from './pages/MessagePage.tsx'
 import './styles.css'
+
+// The board page carries tldraw and the canvas (most of the app's code): loaded only on a board,
+// so the board list and the focus pages open at once.
+const BoardPage = lazy(() => import('./pages/BoardPage.tsx').then((module) => ({ default: module.BoardPage })))
 
 function route() {
   const path = location.pathname
@@ -15,7 +18,9 @@ function route() {
   if (board) {
     const id = parseBoardId(decodePathSegment(board[1]))
     return id ? (
-      <BoardPage boardId={id} />
+      <Suspense fallback={<p className="page muted">Opening board…</p>}>
+        <BoardPage boardId={id} />
+      </Suspense>
     ) : (
       <MessagePage title="That is not a board link" body="Board ids are letters, digits, “-” and “_”." />
     )
