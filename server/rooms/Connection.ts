@@ -300,37 +300,26 @@ export class Connection implements RoomPeer {
   }
 
   /**
-   * Stock y-websocket clients send back every awareness change they receive, other people's
-   * included, with the clock the server gave them: such an echo changes nothing and is let
-   * through. The limits below apply to the clients an update would change — those it speaks for.
+   * Presence: what a connection may say is decided by the room (Room.awarenessSpeech). Entries
+   * for other people's clients — echoes, forwarded removals, or a spoof — are left out and logged,
+   * never applied; the connection stays open, since a stock client sends them in good faith.
+   * Speaking for more than MAX_AWARENESS_CLIENTS_PER_CONNECTION clients of one's own is abuse
+   * (4400).
    */
   private handleAwareness(update: Uint8Array, room: Room): void {
-    const speaksFor = checkAwarenessUpdate(update, this.limits.maxAwarenessBytes)
-      .filter((entry) => room.awarenessChangedBy(entry))
-      .map((entry) => entry.clientId)
-    const announced = new Set([...this.awarenessIds, ...speaksFor])
+    const entries = checkAwarenessUpdate(update, this.limits.maxAwarenessBytes)
+    const { own, others } = room.awarenessSpeech(entries, this)
+    const announced = new Set([...this.awarenessIds, ...own.filter((e) => !e.removed).map((e) => e.clientId)])
     if (announced.size > MAX_AWARENESS_CLIENTS_PER_CONNECTION) {
       throw new ProtocolError(
         CloseCode.BadMessage,
         `awareness for more than ${MAX_AWARENESS_CLIENTS_PER_CONNECTION} clients on one connection`,
       )
     }
-    const takenOver: number[] = []
-    for (const id of speaksFor) {
-      const owner = room.awarenessOwner(id)
-      if (!owner || owner === this) continue
-      // Presence is who people see on the board: nobody may speak for another person's client.
-      if (owner.principal !== this.principal) {
-        throw new ProtocolError(CloseCode.BadMessage, 'awareness for a client that another person is connected as')
-      }
-      // The same person back on a new socket (a reconnect before the old one timed out): the new
-      // connection takes the client over, so the old one's end does not remove it.
-      owner.awarenessIds.delete(id)
-      takenOver.push(id)
+    if (others > 0) {
+      this.log.debug({ conn: this.id, board: this.boardId, entries: others }, "awareness for others' clients left out")
     }
-    room.applyAwareness(update, this)
-    // The room records ids a peer adds; a taken-over id was already there, so record it here.
-    for (const id of takenOver) this.awarenessIds.add(id)
+    room.applyAwareness(own, this)
   }
 
   private async write(room: Room, update: DecodedUpdate, isStep2: boolean): Promise<void> {

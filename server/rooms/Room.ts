@@ -20,6 +20,7 @@ import type { Logger } from '../log.ts'
 import type { BoardStorage } from '../storage/BoardStorage.ts'
 import { StorageHealth } from '../storage/StorageHealth.ts'
 import { decodeUpdate, MalformedUpdate, type DecodedUpdate } from './decodedUpdate.ts'
+import type { AwarenessEntry } from './awarenessCheck.ts'
 import { checkDependencies, newStructs } from './updateDependencies.ts'
 import { touchesOnly } from './updateScope.ts'
 
@@ -66,6 +67,8 @@ export class Room {
   readonly doc: Y.Doc
   readonly awareness: awarenessProtocol.Awareness
   private readonly peers = new Set<RoomPeer>()
+  /** Who each awareness client id belongs to (see awarenessSpeech), while the room is loaded. */
+  private readonly awarenessOwners = new Map<number, { principal: string; peer: RoomPeer | null }>()
   private state: RoomState = { kind: 'open' }
   private queue: Promise<unknown> = Promise.resolve()
   private lastSeq: number
@@ -137,6 +140,11 @@ export class Room {
 
   removePeer(peer: RoomPeer): void {
     if (!this.peers.delete(peer)) return
+    // Its principal keeps the client ids: only the same person may announce them again.
+    for (const id of peer.awarenessIds) {
+      const owner = this.awarenessOwners.get(id)
+      if (owner?.peer === peer) owner.peer = null
+    }
     if (peer.awarenessIds.size > 0) {
       awarenessProtocol.removeAwarenessStates(this.awareness, [...peer.awarenessIds], null)
     }
@@ -239,21 +247,53 @@ export class Room {
   }
 
   /** Whether applying this awareness entry would change anything (y-protocols' own rule). */
-  awarenessChangedBy(entry: { clientId: number; clock: number; removed: boolean }): boolean {
+  private awarenessChangedBy(entry: AwarenessEntry): boolean {
     const clock = this.awareness.meta.get(entry.clientId)?.clock ?? 0
     return (
       clock < entry.clock || (clock === entry.clock && entry.removed && this.awareness.getStates().has(entry.clientId))
     )
   }
 
-  /** The peer that announced this awareness client id, if one did. */
-  awarenessOwner(clientId: number): RoomPeer | null {
-    for (const peer of this.peers) if (peer.awarenessIds.has(clientId)) return peer
-    return null
+  /**
+   * The client ids of an awareness update this peer may speak for: those it would change (stock
+   * y-websocket clients send back every presence change they receive, other people's included,
+   * and forward removals of people they stopped hearing from) and that no other principal owns.
+   * A client id belongs to the principal whose connection first announced it, for as long as the
+   * room is loaded, so nobody else can take it over — not even after its owner's socket is gone.
+   */
+  awarenessSpeech(entries: AwarenessEntry[], peer: RoomPeer): { own: AwarenessEntry[]; others: number } {
+    const own: AwarenessEntry[] = []
+    let others = 0
+    for (const entry of entries) {
+      if (!this.awarenessChangedBy(entry)) continue
+      const owner = this.awarenessOwners.get(entry.clientId)
+      if (owner && owner.principal !== peer.principal) others++
+      else own.push(entry)
+    }
+    return { own, others }
   }
 
-  applyAwareness(update: Uint8Array, peer: RoomPeer): void {
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, peer)
+  /**
+   * Applies the entries a peer may speak for (see awarenessSpeech), and makes that peer the
+   * connection behind each: when it leaves, their presence goes with it.
+   */
+  applyAwareness(entries: AwarenessEntry[], peer: RoomPeer): void {
+    if (entries.length === 0) return
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, entries.length)
+    for (const entry of entries) {
+      encoding.writeVarUint(encoder, entry.clientId)
+      encoding.writeVarUint(encoder, entry.clock)
+      encoding.writeVarString(encoder, entry.json)
+    }
+    for (const entry of entries) {
+      const previous = this.awarenessOwners.get(entry.clientId)?.peer
+      if (previous && previous !== peer) previous.awarenessIds.delete(entry.clientId)
+      this.awarenessOwners.set(entry.clientId, { principal: peer.principal, peer: entry.removed ? null : peer })
+      if (entry.removed) peer.awarenessIds.delete(entry.clientId)
+      else peer.awarenessIds.add(entry.clientId)
+    }
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, encoding.toUint8Array(encoder), peer)
   }
 
   encodeAwarenessStates(): Uint8Array {
@@ -330,11 +370,7 @@ export class Room {
   ): void => {
     const changed = [...changes.added, ...changes.updated, ...changes.removed]
     if (changed.length === 0) return
-    const peer = origin as RoomPeer | null
-    if (peer && this.peers.has(peer)) {
-      for (const id of changes.added) peer.awarenessIds.add(id)
-      for (const id of changes.removed) peer.awarenessIds.delete(id)
-    }
+    void origin
     const message = this.encodeAwareness(changed)
     for (const p of this.peers) p.send(message)
   }

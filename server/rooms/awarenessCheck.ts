@@ -13,6 +13,8 @@ export interface AwarenessEntry {
   clock: number
   /** A null state: the client is gone. */
   removed: boolean
+  /** The state as sent (JSON), to pass on unchanged. */
+  json: string
 }
 
 /** Returns the update's entries; throws ProtocolError (4400) when it is too large or malformed. */
@@ -36,7 +38,7 @@ export function checkAwarenessUpdate(update: Uint8Array, maxBytes: number): Awar
     if (state !== null && (typeof state !== 'object' || Array.isArray(state))) {
       throw new ProtocolError(CloseCode.BadMessage, 'awareness state must be an object')
     }
-    entries.push({ clientId, clock, removed: state === null })
+    entries.push({ clientId, clock, removed: state === null, json })
   }
   return entries
 }

@@ -238,10 +238,10 @@ describe('sync limits', () => {
     expect(fine.closeInfo).toBeNull()
   })
 
-  it('presence: nobody may speak for a client another person is connected as; the same person may take theirs back', async () => {
+  it('presence: nobody may speak for another person’s client, before or after they leave; the same person may take theirs back', async () => {
     await settled()
     const board = (await createBoard(s, 'Who is here')).id
-    const frame = (client: number, clock: number, state: object) => {
+    const frame = (client: number, clock: number, state: object | null) => {
       const text = Buffer.from(JSON.stringify(state))
       const parts = [1, ...varUint(client), ...varUint(clock), ...varUint(text.length), ...text]
       return new Uint8Array([1, ...varUint(parts.length), ...parts])
@@ -250,27 +250,30 @@ describe('sync limits', () => {
     const room = await s.server.rooms.get(board as BoardId)
     cleanup.add(() => s.server.rooms.release(room))
     const name = () => (room.awareness.getStates().get(77) as { user?: { name?: string } } | undefined)?.user?.name
+    /** Sends a query after `frame` and waits for its answer: by then the server has dealt with the frame. */
+    const sendAndSettle = async (socket: RawSocket, data: Uint8Array, label: string) => {
+      const answers = socket.messages.filter((m) => m[0] === 1).length
+      socket.send(data)
+      socket.send(new Uint8Array([MESSAGE_QUERY_AWARENESS]))
+      await waitFor(() => socket.messages.filter((m) => m[0] === 1).length > answers, { message: label })
+    }
 
     const ada = openRawSocket(syncUrl(s, board, s.token), cleanup)
     await admitted(ada, 'ada')
     ada.send(frame(77, 1, { user: { name: 'Ada' } }))
     await waitFor(() => name() === 'Ada', { message: "ada's presence" })
 
-    // A view link's client sends Ada's state back as it received it, as stock y-websocket clients
-    // do with every awareness change: that changes nothing and is fine.
+    // A view link's client sends Ada's state back as it received it (stock y-websocket clients do
+    // that with every change), then a state of its own for her client, then her removal (as a
+    // client does that stopped hearing from her): none of it is applied, and the socket stays.
     const view = await createLink(s, board, 'view')
-    const spoof = openRawSocket(syncUrl(s, board, view.token), cleanup)
-    await admitted(spoof, 'the view link')
-    spoof.send(frame(77, 1, { user: { name: 'Ada' } }))
-    spoof.send(new Uint8Array([MESSAGE_QUERY_AWARENESS]))
-    await waitFor(() => spoof.messages.filter((m) => m[0] === 1).length >= 2, {
-      message: 'the answer to a query sent after the echo',
-    })
-    expect(spoof.closeInfo).toBeNull()
-    // Then it tries to speak as Ada's client: closed, and Ada is still Ada.
-    spoof.send(frame(77, 2, { user: { name: 'Mallory' } }))
-    await refusedWith(spoof, CloseCode.BadMessage, /another person is connected as/)
+    const other = openRawSocket(syncUrl(s, board, view.token), cleanup)
+    await admitted(other, 'the view link')
+    await sendAndSettle(other, frame(77, 1, { user: { name: 'Ada' } }), 'the echo')
+    await sendAndSettle(other, frame(77, 2, { user: { name: 'Mallory' } }), 'the spoof')
+    await sendAndSettle(other, frame(77, 2, null), 'the forwarded removal')
     expect(name()).toBe('Ada')
+    expect(other.closeInfo).toBeNull()
 
     // Ada on a new socket (a reconnect before the old one timed out) takes her client over, and
     // keeps it when the old socket goes.
@@ -281,8 +284,19 @@ describe('sync limits', () => {
     const peers = room.peerCount
     ada.ws.close()
     await waitFor(() => room.peerCount === peers - 1, { message: 'the old socket to leave the room' })
-    expect(back.closeInfo).toBeNull()
     expect(name()).toBe('Ada, back')
+
+    // When she leaves, her presence goes with her, and her client stays hers: the link cannot
+    // announce it while she is away; she can when she is back.
+    back.ws.close()
+    await waitFor(() => name() === undefined, { message: 'her presence to go with her socket' })
+    await sendAndSettle(other, frame(77, 9, { user: { name: 'Mallory' } }), 'the spoof while she is away')
+    expect(name()).toBe(undefined)
+    const again = openRawSocket(syncUrl(s, board, s.token), cleanup)
+    await admitted(again, 'ada, third time')
+    again.send(frame(77, 10, { user: { name: 'Ada, again' } }))
+    await waitFor(() => name() === 'Ada, again', { message: 'her presence after coming back' })
+    expect(other.closeInfo).toBeNull()
   })
 
   it('awareness echoed back for everyone in a busy room is not mistaken for speaking for them', async () => {
