@@ -21,7 +21,7 @@ export const TOUCH_BOARD_EVERY_MS = 1_000
 export const AUTO_SNAPSHOT_EVERY_MS = 60 * 60 * 1000
 /** Automatic snapshots younger than this are all kept. */
 export const AUTO_SNAPSHOT_KEEP_ALL_MS = 48 * 60 * 60 * 1000
-/** Older automatic snapshots: the newest of each day is kept for this many days, the rest deleted. */
+/** Older automatic snapshots: the newest of each of this many most recent days that have one is kept. */
 export const AUTO_SNAPSHOT_KEEP_DAYS = 30
 /** Longest name a board snapshot may have (shared with the history panel). */
 export { MAX_SNAPSHOT_NAME_LENGTH } from '../shared/history/snapshotName.ts'

@@ -3,13 +3,13 @@
  * changes, up to one an hour, so an active board gathers hundreds; a history that long helps
  * nobody. Kept: every named snapshot and every restore's backup (people made those), every
  * automatic one younger than AUTO_SNAPSHOT_KEEP_ALL_MS, and after that the newest automatic one of
- * each UTC day for AUTO_SNAPSHOT_KEEP_DAYS days. Pure, so the rule is tested on its own.
+ * each of the AUTO_SNAPSHOT_KEEP_DAYS most recent UTC days that have one. Days, not a calendar
+ * window: a board left alone for two months still keeps how it was before today's edits. Pure, so
+ * the rule is tested on its own.
  */
 import type { SnapshotId } from '../../shared/ids.ts'
 import { AUTO_SNAPSHOT_KEEP_ALL_MS, AUTO_SNAPSHOT_KEEP_DAYS } from '../config.ts'
 import type { SnapshotMeta } from '../storage/SnapshotStorage.ts'
-
-const DAY_MS = 24 * 60 * 60 * 1000
 
 export interface RetentionRule {
   keepAllMs: number
@@ -36,7 +36,7 @@ export function autoSnapshotsToPrune(
     const age = now.getTime() - Date.parse(snapshot.createdAt)
     if (age < rule.keepAllMs) continue
     const day = snapshot.createdAt.slice(0, 10)
-    if (age < rule.keepDays * DAY_MS && !keptDays.has(day)) {
+    if (!keptDays.has(day) && keptDays.size < rule.keepDays) {
       keptDays.add(day)
       continue
     }

@@ -130,6 +130,11 @@ export function snapshotRoutes(deps: AppDeps): Hono<AppEnv> {
   app.delete('/:id/snapshots/:snapshotId', async function deleteSnapshot(c) {
     const board = await requireBoard(deps, c.req.param('id'))
     const snapshot = await requireSnapshot(deps, board.id, c.req.param('snapshotId'))
+    // The safety net stays: anyone with an edit link could otherwise wipe the board and then its
+    // way back. Automatic snapshots are thinned by the server itself (history/retention.ts).
+    if (snapshot.kind !== 'named') {
+      throw httpError(409, 'automatic snapshots and restore backups cannot be deleted; only named ones can')
+    }
     await deps.snapshots.deleteSnapshots(board.id, [snapshot.id])
     deps.log.info({ board: board.id, snapshot: snapshot.id, kind: snapshot.kind }, 'snapshot deleted')
     return c.body(null, 204)

@@ -239,6 +239,12 @@ describe('snapshots, scope diff and restore', () => {
 
     const list = await ok<SnapshotView[]>(await api(s, `/api/boards/${board.id}/snapshots`), 200)
     expect(list[0]).toEqual(restored.backup)
+    // The backup is the way back: it cannot be deleted by hand.
+    const removeBackup = await api(s, `/api/boards/${board.id}/snapshots/${restored.backup.id}`, { method: 'DELETE' })
+    expect(removeBackup.status).toBe(409)
+    expect(((await removeBackup.json()) as { error: string }).error).toBe(
+      'automatic snapshots and restore backups cannot be deleted; only named ones can',
+    )
     // Nothing after the snapshot is lost: the backup still holds it, and the diff shows it.
     const sinceBackup = await ok<ScopeDiff>(
       await api(s, `/api/boards/${board.id}/scope-diff?from=${restored.backup.id}&to=${snap.id}`),
@@ -518,11 +524,15 @@ describe('automatic snapshots', () => {
       message: 'the old automatic snapshots to go',
     })
     const left = await ok<SnapshotView[]>(await api(idle, `/api/boards/${board.id}/snapshots`), 200)
-    expect(left.map((s) => (s.kind === 'auto' && !['recent', 'daylate'].includes(s.id) ? 'new' : s.id))).toEqual([
+    expect(
+      left.map((s) => (s.kind === 'auto' && !['recent', 'daylate', 'ancient'].includes(s.id) ? 'new' : s.id)),
+    ).toEqual([
       'new',
       'recent',
       // Of the day ten days ago only its newest is left.
       'daylate',
+      // Forty days ago is one of the 30 most recent days that have one: kept.
+      'ancient',
       named.id,
     ])
   })

@@ -200,9 +200,11 @@ export function HistoryPanel({
                         <button type="button" onClick={() => setConfirming({ id: s.id, action: 'restore' })}>
                           Restore…
                         </button>
-                        <button type="button" onClick={() => setConfirming({ id: s.id, action: 'delete' })}>
-                          Delete…
-                        </button>
+                        {s.kind === 'named' && (
+                          <button type="button" onClick={() => setConfirming({ id: s.id, action: 'delete' })}>
+                            Delete…
+                          </button>
+                        )}
                       </>
                     )}
                   </div>

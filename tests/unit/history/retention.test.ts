@@ -24,12 +24,26 @@ describe('autoSnapshotsToPrune', () => {
     expect(autoSnapshotsToPrune(recent, now, rule)).toEqual([])
   })
 
-  it('keeps the newest automatic snapshot of each older day for 30 days, and none older', () => {
+  it('keeps the newest automatic snapshot of each older day', () => {
     // Day 2026-11-20: three automatic snapshots (09:00, 10:00, 11:00 UTC); the 11:00 one stays.
     const day = [snapshot('nine', 5 * 24 + 3), snapshot('ten', 5 * 24 + 2), snapshot('eleven', 5 * 24 + 1)]
-    const ancient = snapshot('ancient', 31 * 24)
-    const pruned = autoSnapshotsToPrune([...day, ancient, snapshot('fresh', 1)], now, rule)
-    expect(pruned.sort()).toEqual(['ancient', 'nine', 'ten'])
+    const pruned = autoSnapshotsToPrune([...day, snapshot('fresh', 1)], now, rule)
+    expect(pruned.sort()).toEqual(['nine', 'ten'])
+  })
+
+  it('keeps the 30 most recent days that have one, however long ago: a board left alone keeps its past', () => {
+    // Edited today after 45 quiet days: the snapshot from before the quiet spell stays.
+    expect(autoSnapshotsToPrune([snapshot('today', 1), snapshot('before', 45 * 24)], now, rule)).toEqual([])
+    // 35 days with one each, all older than 48 h: the 5 oldest days go.
+    const daily = Array.from({ length: 35 }, (_, i) => snapshot(`d${i}`, (i + 3) * 24))
+    expect(autoSnapshotsToPrune(daily, now, rule).sort()).toEqual(['d30', 'd31', 'd32', 'd33', 'd34'])
+  })
+
+  it('draws the 48-hour line exactly: younger stays whatever its day, older counts by day', () => {
+    const justInside = snapshot('inside', 48 - 0.01)
+    const justOutside = snapshot('outside', 48 + 0.01)
+    const sameDayOlder = snapshot('older', 48 + 0.5)
+    expect(autoSnapshotsToPrune([justInside, justOutside, sameDayOlder], now, rule)).toEqual(['older'])
   })
 
   it('never prunes named snapshots or restore backups, however old or many', () => {
@@ -47,7 +61,8 @@ describe('autoSnapshotsToPrune', () => {
     const forward = autoSnapshotsToPrune(list, now, rule).sort()
     const backward = autoSnapshotsToPrune([...list].reverse(), now, rule).sort()
     expect(forward).toEqual(backward)
-    // 99, 100 and 101 hours ago are on 2026-11-21 (07:00–09:00 UTC): the newest, z, stays.
-    expect(forward).toEqual(['old', 'x', 'y'])
+    // 99, 100 and 101 hours ago are on 2026-11-21 (07:00–09:00 UTC): the newest, z, stays; so does
+    // the one of 800 hours ago, the only one of its day.
+    expect(forward).toEqual(['x', 'y'])
   })
 })
