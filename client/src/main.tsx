@@ -1,6 +1,7 @@
 import { lazy, StrictMode, Suspense } from 'react'
 import { createRoot } from 'react-dom/client'
 import { decodePathSegment, parseBoardId, parseFocusId } from '../../shared/ids.ts'
+import { PageBoundary } from './components/PageBoundary.tsx'
 import { FocusesPage } from './pages/FocusesPage.tsx'
 import { FocusPage } from './pages/FocusPage.tsx'
 import { HomePage } from './pages/HomePage.tsx'
@@ -18,9 +19,11 @@ function route() {
   if (board) {
     const id = parseBoardId(decodePathSegment(board[1]))
     return id ? (
-      <Suspense fallback={<p className="page muted">Opening board…</p>}>
-        <BoardPage boardId={id} />
-      </Suspense>
+      <PageBoundary>
+        <Suspense fallback={<p className="page muted">Opening board…</p>}>
+          <BoardPage boardId={id} />
+        </Suspense>
+      </PageBoundary>
     ) : (
       <MessagePage title="That is not a board link" body="Board ids are letters, digits, “-” and “_”." />
     )

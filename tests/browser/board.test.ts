@@ -8,7 +8,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, onTestFinished, test } from 'vitest'
 import { createBoardViaApi, startAppServer, type AppServer } from '../helpers/appServer.ts'
 import { launchBrowser, type LaunchedBrowser } from '../helpers/browser.ts'
 import { waitFor } from '../helpers/wait.ts'
@@ -210,6 +210,8 @@ describe('Scopeboard in real browsers', { timeout: BROWSER_TEST_TIMEOUT_MS }, ()
     for (const title of ['S1', 'S2', 'S3']) await post({ kind: 'solution', title, parentId: problem.id })
 
     await page.emulateMedia({ colorScheme: 'dark' })
+    // The page is shared with the tests after this one: back to a light system whatever happens.
+    onTestFinished(() => page.emulateMedia({ colorScheme: 'light' }))
     await openBoard(page, server.url, boardId)
     const cardsInView = () =>
       page.evaluate(() => {
@@ -235,7 +237,6 @@ describe('Scopeboard in real browsers', { timeout: BROWSER_TEST_TIMEOUT_MS }, ()
     await page.waitForSelector('.tl-canvas')
     await waitFor(cardsInView, { message: 'the cards after a reload', timeoutMs: UI_TIMEOUT_MS })
     expect(await dark()).toBe(false)
-    await page.emulateMedia({ colorScheme: 'light' })
     // tldraw's style panel stays out of the way until it can act: a drawing tool or a selection.
     const stylePanel = page.locator('.tlui-style-panel')
     expect(await stylePanel.count()).toBe(0)

@@ -34,9 +34,6 @@ function snapshotInAddress(): string | null {
   return new URLSearchParams(window.location.search).get(PARAM)
 }
 
-/** Marks the history entry this page pushed for a snapshot, so leaving it can go back instead. */
-const PUSHED = 'scopeboardSnapshot'
-
 /**
  * Puts the snapshot in the address: a new history entry when coming from the live board (so the
  * browser's Back returns to it), the same entry when switching snapshots or leaving one.
@@ -46,16 +43,16 @@ function setSnapshotInAddress(id: string | null) {
   if (id === null) url.searchParams.delete(PARAM)
   else url.searchParams.set(PARAM, id)
   if (url.href === window.location.href) return
-  if (id !== null && snapshotInAddress() === null) window.history.pushState({ [PUSHED]: true }, '', url)
+  if (id !== null && snapshotInAddress() === null) window.history.pushState(window.history.state, '', url)
   else window.history.replaceState(window.history.state, '', url)
 }
 
-/** Leaves the snapshot in the address: Back when this page pushed its entry, else in place. */
+/**
+ * Leaves the snapshot in the address, in place (never an asynchronous Back that a quick next
+ * click could cross): the entry the view pushed now shows the live board too.
+ */
 function leaveSnapshotInAddress() {
-  if (snapshotInAddress() === null) return
-  const state: unknown = window.history.state
-  if (typeof state === 'object' && state !== null && PUSHED in state) window.history.back()
-  else setSnapshotInAddress(null)
+  if (snapshotInAddress() !== null) setSnapshotInAddress(null)
 }
 
 export function useSnapshotView(
@@ -136,11 +133,20 @@ export function useSnapshotView(
   // The browser's Back and Forward move between the live board and the snapshots viewed.
   const snapshotsRef = useRef(snapshots)
   snapshotsRef.current = snapshots
+  const shownId = useRef<string | null>(null)
+  shownId.current = view?.info.id ?? null
   useEffect(() => {
     const onPopState = () => {
       const id = snapshotInAddress()
       if (id === null) return hide()
-      const info = snapshotsRef.current?.find((s) => s.id === id)
+      // A hash change (a card link) fires this too: the snapshot on screen stays as it is.
+      if (id === shownId.current) return
+      if (snapshotsRef.current === null) {
+        // The list is not here yet: open it once it is, as on a page load.
+        wanted.current = id
+        return hide()
+      }
+      const info = snapshotsRef.current.find((s) => s.id === id)
       if (info) show(info)
       else {
         hide()

@@ -250,7 +250,7 @@ export function BoardPage({ boardId }: { boardId: BoardId }) {
           board={{ id: boardId, title }}
           threads={threads}
           focus={focus}
-          version={viewing?.info.name ?? null}
+          version={viewing ? exportVersion(viewing.info) : null}
         />
         {access?.canShare && <ShareButton boardId={boardId} />}
         {access && !access.canEdit && (
@@ -401,7 +401,7 @@ export function BoardPage({ boardId }: { boardId: BoardId }) {
                   viewing
                     ? 'this is a snapshot'
                     : !canEdit && access
-                      ? `your link is ${access.role === 'comment' ? 'comment' : 'view'}-only`
+                      ? `you can ${access.role === 'comment' ? 'comment on' : 'view'} this board, not edit it`
                       : !canEdit && 'the board is still opening'
                 }
               />
@@ -422,6 +422,11 @@ interface SnapshotCanvasProps {
   onClose(): void
   onRetry(): void
   onMount(editor: Editor | null | ((current: Editor | null) => Editor | null)): void
+}
+
+/** What a snapshot's exports are called after: its name, and its time when the name is the server's. */
+function exportVersion(info: SnapshotInfo): string {
+  return info.kind === 'named' ? info.name : `${info.name} ${info.createdAt.slice(0, 16).replace('T', ' ')}`
 }
 
 /**
