@@ -1,5 +1,5 @@
 /** The HTTP API as the web app uses it. The sign-in cookie travels with every request. */
-import type { FocusContext, FocusStatus, FocusWithBoards } from '../../shared/focus/model.ts'
+import type { FocusContext, FocusFields, FocusWithBoards } from '../../shared/focus/model.ts'
 import type { FocusRollup } from '../../shared/focus/types.ts'
 
 export class ApiError extends Error {
@@ -69,16 +69,7 @@ export interface BoardInfo extends BoardListItem {
 }
 
 /** What the focus forms send; optional text may be null (or empty) to clear it. */
-export interface FocusInput {
-  sprint: string
-  title: string
-  goal: string | null
-  metric: string | null
-  strategy: string | null
-  startDate: string | null
-  endDate: string | null
-  status: FocusStatus
-}
+export type FocusInput = FocusFields
 
 export type SnapshotKind = 'named' | 'auto' | 'before-restore'
 /** A snapshot of the board as the history lists it (its document comes separately). */

@@ -4,24 +4,14 @@
  * shares the boards' database (a board's link is its `focus_id`). Asynchronous, like BoardStorage,
  * so a networked engine can sit behind it.
  */
-import type { Focus, FocusStatus } from '../../shared/focus/model.ts'
+import type { Focus, FocusFields } from '../../shared/focus/model.ts'
 import type { BoardId, FocusId } from '../../shared/ids.ts'
 
 export interface FocusRecord extends Focus {
   id: FocusId
 }
 
-/** The fields a focus is made of or changed with; what is left out of a change stays as it is. */
-export interface FocusFields {
-  sprint: string
-  title: string
-  goal: string | null
-  metric: string | null
-  strategy: string | null
-  startDate: string | null
-  endDate: string | null
-  status: FocusStatus
-}
+export type { FocusFields } from '../../shared/focus/model.ts'
 
 export type DeleteFocusResult =
   { kind: 'deleted'; unlinked: BoardId[] } | { kind: 'linked'; boardIds: BoardId[] } | { kind: 'not-found' }

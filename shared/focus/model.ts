@@ -33,6 +33,12 @@ export interface Focus {
   updatedAt: string
 }
 
+/**
+ * The fields a focus is made of, as a form sends them and storage keeps them; in a change, what
+ * is left out stays as it is.
+ */
+export type FocusFields = Omit<Focus, 'id' | 'createdAt' | 'updatedAt'>
+
 /** `GET /api/focuses` and `/api/focuses/:id`: the focus and the boards linked to it, sorted by id. */
 export interface FocusWithBoards extends Focus {
   boardIds: string[]
